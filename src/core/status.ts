@@ -1,0 +1,18 @@
+/** The task status state machine (R25–R28). */
+import type { TaskStatus } from '@modelcontextprotocol/sdk/types.js';
+
+/** The statuses a task never leaves. */
+export type TerminalStatus = Extract<TaskStatus, 'completed' | 'failed' | 'cancelled'>;
+
+/** True for `completed`, `failed` and `cancelled`. */
+export function isTerminal(status: TaskStatus): status is TerminalStatus {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/**
+ * Whether a task may move from `from` to `to` (R27, R28): any non-terminal status may move to any
+ * status (staying put included); a terminal status never changes.
+ */
+export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
+  return !isTerminal(from) || from === to;
+}

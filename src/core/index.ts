@@ -7,3 +7,4 @@ export * from './ttl.js';
 export * from './cursor.js';
 export * from './taskStore.js';
 export * from './messageQueue.js';
+export * from './leases.js';

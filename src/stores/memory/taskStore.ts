@@ -1,0 +1,448 @@
+/**
+ * `InMemoryTaskStore`: the embedded default {@link TaskStore}, for one process.
+ *
+ * - Owner scopes are exact-match (see the core contract); listing walks one scope's own index.
+ * - TTL counts from creation whatever the status. Expired tasks are dropped lazily on every read,
+ *   and a single unref'd timer (armed only while some task has an expiry) drops them in the
+ *   background, for the earliest expiry first. No per-task timers; nothing runs while idle.
+ * - Results are stored as copies and every returned `Task` is a fresh object.
+ */
+import type { Request, RequestId, Result, Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import {
+  fromJsonRpcError,
+  InvalidCursorError,
+  TaskCancelledError,
+  TaskError,
+  TaskLimitError,
+  TaskNotFoundError,
+  TaskTerminalError,
+} from '../../core/errors.js';
+import { generateTaskId } from '../../core/ids.js';
+import { isTerminal } from '../../core/status.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_POLL_INTERVAL,
+  DEFAULT_STORE_LIMITS,
+  type CreateTaskOptions,
+  type FinishTaskInput,
+  type TaskOutcome,
+  type TaskScope,
+  type TaskState,
+  type TaskStore,
+  type TaskStoreLimits,
+  type TaskStoreOptions,
+  type TaskUpdate,
+} from '../../core/taskStore.js';
+import { expiresAt, resolveTtl, ttlPolicy, type TtlPolicy } from '../../core/ttl.js';
+import { StoreClosedError } from './closedError.js';
+import { ExpiryHeap } from './expiryHeap.js';
+import { KeyedWaiters } from './keyedWaiters.js';
+import { ScopeIndex } from './scopeIndex.js';
+
+/** Longest delay `setTimeout` accepts; longer expiries re-arm when it fires. */
+const MAX_TIMER_DELAY = 2_147_483_647;
+
+const STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'completed', 'failed', 'cancelled']);
+const UPDATE_STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'cancelled']);
+
+/** What the store keeps per task (never handed out). */
+interface TaskRecord {
+  readonly taskId: string;
+  /** Creation sequence number: the task's position in its scope's listing. */
+  readonly seq: number;
+  readonly scope: TaskScope;
+  readonly createdAt: string;
+  readonly ttl: number | null;
+  readonly expiresAt: number | null;
+  readonly pollInterval: number;
+  status: TaskStatus;
+  statusMessage: string | undefined;
+  lastUpdatedMs: number;
+  version: number;
+  outcome: TaskOutcome | undefined;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}
+
+function invalidParams(message: string, data?: unknown): TaskError {
+  return new TaskError(ErrorCode.InvalidParams, message, data);
+}
+
+/** A copy of a value that holds no references into the caller's objects. */
+function copy<T>(value: T, what: string): T {
+  try {
+    return structuredClone(value);
+  } catch (err) {
+    throw invalidParams(`${what} cannot be stored: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function checkOutcome(outcome: unknown): TaskOutcome {
+  const o = outcome as Partial<{ kind: unknown; result: unknown; error: { code?: unknown; message?: unknown } }> | null;
+  if (o !== null && typeof o === 'object') {
+    if (o.kind === 'result' && o.result !== null && typeof o.result === 'object') return o as TaskOutcome;
+    if (o.kind === 'error' && o.error !== null && typeof o.error === 'object' && typeof o.error.code === 'number' && typeof o.error.message === 'string') {
+      return o as TaskOutcome;
+    }
+  }
+  throw invalidParams("Invalid task outcome: expected { kind: 'result', result } or { kind: 'error', error: { code, message } }");
+}
+
+/** An in-process {@link TaskStore}; hand it to an SDK `Server` / `McpServer` as `taskStore` too. */
+export class InMemoryTaskStore implements TaskStore {
+  /** The TTL policy this store applies. */
+  readonly ttlPolicy: TtlPolicy;
+  /** The limits this store enforces at creation. */
+  readonly limits: Readonly<TaskStoreLimits>;
+  /** `tasks/list` page size. */
+  readonly pageSize: number;
+  /** `pollInterval` reported for tasks created without one. */
+  readonly defaultPollInterval: number;
+
+  readonly #tasks = new Map<string, TaskRecord>();
+  readonly #bySeq = new Map<number, TaskRecord>();
+  readonly #scopes = new Map<TaskScope, ScopeIndex>();
+  readonly #expiry = new ExpiryHeap();
+  readonly #waiters = new KeyedWaiters<string, TaskState | null>();
+  /** Live tasks that have an expiry. */
+  #expiring = 0;
+  #seq = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #closed = false;
+
+  constructor(options: TaskStoreOptions = {}) {
+    this.ttlPolicy = ttlPolicy(options.ttl);
+    const limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
+    this.limits = Object.freeze({
+      maxTasks: positiveInteger(limits.maxTasks, 'limits.maxTasks'),
+      maxActiveTasksPerScope: positiveInteger(limits.maxActiveTasksPerScope, 'limits.maxActiveTasksPerScope'),
+    });
+    this.pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
+    const poll = options.defaultPollInterval ?? DEFAULT_POLL_INTERVAL;
+    if (!Number.isSafeInteger(poll) || poll < 0) throw new RangeError('defaultPollInterval must be a non-negative integer');
+    this.defaultPollInterval = poll;
+  }
+
+  /** Number of live tasks held (all scopes; expired tasks not yet swept count until dropped). */
+  get size(): number {
+    return this.#tasks.size;
+  }
+
+  async createTask(taskParams: CreateTaskOptions, _requestId: RequestId, _request: Request, scope?: TaskScope): Promise<Task> {
+    this.#assertOpen();
+    const now = Date.now();
+    this.#sweep(now);
+    const { maxTasks, maxActiveTasksPerScope } = this.limits;
+    if (this.#tasks.size >= maxTasks) {
+      throw new TaskLimitError('maxTasks', maxTasks, `Too many tasks: the server holds at most ${maxTasks}`);
+    }
+    let index = this.#scopes.get(scope);
+    if (index !== undefined && index.active >= maxActiveTasksPerScope) {
+      throw new TaskLimitError(
+        'maxActiveTasksPerScope',
+        maxActiveTasksPerScope,
+        `Too many active tasks: at most ${maxActiveTasksPerScope} unfinished tasks per requestor`,
+      );
+    }
+    const requested = taskParams?.ttl;
+    const ttl = resolveTtl(typeof requested === 'number' || requested === null ? requested : undefined, this.ttlPolicy);
+    const poll = taskParams?.pollInterval;
+    let taskId = generateTaskId();
+    while (this.#tasks.has(taskId)) taskId = generateTaskId();
+    const record: TaskRecord = {
+      taskId,
+      seq: ++this.#seq,
+      scope,
+      createdAt: new Date(now).toISOString(),
+      ttl,
+      expiresAt: expiresAt(now, ttl),
+      pollInterval: typeof poll === 'number' && Number.isFinite(poll) && poll >= 0 ? poll : this.defaultPollInterval,
+      status: 'working',
+      statusMessage: undefined,
+      lastUpdatedMs: now,
+      version: 1,
+      outcome: undefined,
+    };
+    this.#tasks.set(taskId, record);
+    this.#bySeq.set(record.seq, record);
+    if (index === undefined) {
+      index = new ScopeIndex();
+      this.#scopes.set(scope, index);
+    }
+    index.add(record.seq);
+    index.active++;
+    if (record.expiresAt !== null) {
+      this.#expiring++;
+      this.#expiry.push({ at: record.expiresAt, seq: record.seq });
+      this.#schedule();
+    }
+    return toTask(record);
+  }
+
+  async getTask(taskId: string, scope?: TaskScope): Promise<Task | null> {
+    const record = this.#read(taskId, scope);
+    return record === undefined ? null : toTask(record);
+  }
+
+  async getTaskState(taskId: string, scope?: TaskScope): Promise<TaskState | null> {
+    const record = this.#read(taskId, scope);
+    return record === undefined ? null : toState(record);
+  }
+
+  async updateTask(taskId: string, update: TaskUpdate, scope?: TaskScope): Promise<Task> {
+    const record = this.#readForChange(taskId, scope, 'update task');
+    const { status, statusMessage } = update ?? {};
+    if (status !== undefined && !UPDATE_STATUSES.has(status)) {
+      throw invalidParams(`Invalid status for updateTask: '${String(status)}' (completed and failed go through finishTask)`);
+    }
+    checkStatusMessage(statusMessage);
+    this.#change(record, status ?? record.status, statusMessage, undefined);
+    return toTask(record);
+  }
+
+  async finishTask(taskId: string, input: FinishTaskInput, scope?: TaskScope): Promise<Task> {
+    const record = this.#readForChange(taskId, scope, 'store result');
+    const { status, statusMessage } = input ?? {};
+    if (status !== 'completed' && status !== 'failed') {
+      throw invalidParams(`Invalid final status: '${String(status)}' (expected 'completed' or 'failed')`);
+    }
+    checkStatusMessage(statusMessage);
+    const outcome = copy(checkOutcome(input.outcome), 'Task outcome');
+    this.#change(record, status, statusMessage, outcome);
+    return toTask(record);
+  }
+
+  async getTaskOutcome(taskId: string, scope?: TaskScope): Promise<TaskOutcome | null> {
+    const record = this.#read(taskId, scope);
+    if (record === undefined) throw new TaskNotFoundError(taskId);
+    return record.outcome === undefined ? null : structuredClone(record.outcome);
+  }
+
+  async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
+    this.#assertOpen();
+    const waiter = this.#waiters.add(taskId, signal, (state) => state === null || state.version > afterVersion);
+    const record = this.#read(taskId, undefined, false);
+    if (record === undefined) waiter.resolve(null);
+    else if (record.version > afterVersion) waiter.resolve(toState(record));
+    return waiter.promise;
+  }
+
+  async deleteTask(taskId: string, scope?: TaskScope): Promise<boolean> {
+    const record = this.#read(taskId, scope);
+    if (record === undefined) return false;
+    this.#remove(record);
+    this.#schedule();
+    return true;
+  }
+
+  async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
+    const record = this.#read(taskId, scope);
+    if (record === undefined) throw new TaskNotFoundError(taskId);
+    const { outcome, status } = record;
+    if (outcome?.kind === 'result') return structuredClone(outcome.result);
+    if (outcome?.kind === 'error') throw fromJsonRpcError(structuredClone(outcome.error));
+    if (status === 'cancelled') throw new TaskCancelledError(taskId);
+    if (!isTerminal(status)) throw invalidParams(`Task ${taskId} has no result yet (status '${status}')`, { taskId, status });
+    const detail = record.statusMessage === undefined ? '' : `: ${record.statusMessage}`;
+    throw new TaskError(ErrorCode.InternalError, `Task ${taskId} ${status} without a stored result${detail}`, { taskId, status });
+  }
+
+  async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result, scope?: TaskScope): Promise<void> {
+    await this.finishTask(taskId, { status, outcome: { kind: 'result', result } }, scope);
+  }
+
+  async updateTaskStatus(taskId: string, status: TaskStatus, statusMessage?: string, scope?: TaskScope): Promise<void> {
+    const record = this.#readForChange(taskId, scope, 'update task status');
+    if (!STATUSES.has(status)) throw invalidParams(`Invalid task status: '${String(status)}'`);
+    checkStatusMessage(statusMessage);
+    this.#change(record, status, statusMessage, undefined);
+  }
+
+  async listTasks(cursor?: string, scope?: TaskScope): Promise<{ tasks: Task[]; nextCursor?: string }> {
+    this.#assertOpen();
+    let position = 0;
+    if (cursor !== undefined && cursor !== '') {
+      position = decodeCursor(cursor);
+      if (position > this.#seq) throw new InvalidCursorError();
+    }
+    const index = this.#scopes.get(scope);
+    if (index === undefined) return { tasks: [] };
+    const now = Date.now();
+    const tasks: Task[] = [];
+    const expired: TaskRecord[] = [];
+    let last = position;
+    let more = false;
+    for (let i = index.firstAfter(position); ; i++) {
+      const seq = index.at(i);
+      if (seq === undefined) break;
+      const record = this.#bySeq.get(seq);
+      if (record === undefined) continue;
+      if (record.expiresAt !== null && now >= record.expiresAt) {
+        expired.push(record);
+        continue;
+      }
+      if (tasks.length === this.pageSize) {
+        more = true;
+        break;
+      }
+      tasks.push(toTask(record));
+      last = seq;
+    }
+    // Removed after the walk: removal may compact the index being walked.
+    for (const record of expired) this.#remove(record);
+    if (expired.length > 0) this.#schedule();
+    return more ? { tasks, nextCursor: encodeCursor(last) } : { tasks };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#clearTimer();
+    this.#waiters.rejectAll(new StoreClosedError('Task store'));
+    this.#tasks.clear();
+    this.#bySeq.clear();
+    this.#scopes.clear();
+    this.#expiry.clear();
+    this.#expiring = 0;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new StoreClosedError('Task store');
+  }
+
+  /**
+   * The live task with this id, after lazy expiry; `undefined` if unknown, expired or (when
+   * `checkScope`) in another scope.
+   */
+  #read(taskId: string, scope: TaskScope, checkScope = true): TaskRecord | undefined {
+    this.#assertOpen();
+    const record = this.#tasks.get(taskId);
+    if (record === undefined) return undefined;
+    if (record.expiresAt !== null && Date.now() >= record.expiresAt) {
+      this.#remove(record);
+      this.#schedule();
+      return undefined;
+    }
+    if (checkScope && record.scope !== scope) return undefined;
+    return record;
+  }
+
+  /** The live, non-terminal task to change; throws the typed "not found" / "terminal" errors. */
+  #readForChange(taskId: string, scope: TaskScope, action: string): TaskRecord {
+    const record = this.#read(taskId, scope);
+    if (record === undefined) throw new TaskNotFoundError(taskId);
+    if (isTerminal(record.status)) throw new TaskTerminalError(taskId, record.status, action);
+    return record;
+  }
+
+  /** Applies one change: status, message, outcome, version, `lastUpdatedAt`; wakes waiters. */
+  #change(record: TaskRecord, status: TaskStatus, statusMessage: string | undefined, outcome: TaskOutcome | undefined): void {
+    if (isTerminal(status) && !isTerminal(record.status)) this.#scopes.get(record.scope)!.active--;
+    record.status = status;
+    if (statusMessage !== undefined) record.statusMessage = statusMessage;
+    if (outcome !== undefined) record.outcome = outcome;
+    record.version++;
+    // Strictly later than the previous value, so `lastUpdatedAt` moves even within one millisecond.
+    record.lastUpdatedMs = Math.max(Date.now(), record.lastUpdatedMs + 1);
+    this.#waiters.wake(record.taskId, toState(record));
+  }
+
+  /** Forgets a task (expired or deleted) and wakes its waiters with `null`. */
+  #remove(record: TaskRecord): void {
+    this.#tasks.delete(record.taskId);
+    this.#bySeq.delete(record.seq);
+    const index = this.#scopes.get(record.scope)!;
+    if (!isTerminal(record.status)) index.active--;
+    index.remove((seq) => this.#bySeq.has(seq));
+    if (index.live === 0) this.#scopes.delete(record.scope);
+    if (record.expiresAt !== null) this.#expiring--;
+    this.#waiters.wake(record.taskId, null);
+  }
+
+  /** Drops every task that has expired by `now`, earliest first. */
+  #sweep(now: number): void {
+    let removed = false;
+    for (let top = this.#expiry.peek(); top !== undefined && top.at <= now; top = this.#expiry.peek()) {
+      this.#expiry.pop();
+      const record = this.#bySeq.get(top.seq);
+      if (record !== undefined) {
+        this.#remove(record);
+        removed = true;
+      }
+    }
+    if (removed) this.#schedule();
+  }
+
+  /** Arms the one timer for the earliest live expiry, or clears it when no task has an expiry. */
+  #schedule(): void {
+    if (this.#closed) return;
+    const heap = this.#expiry;
+    if (heap.size > 2 * this.#expiring + 64) {
+      const live: { at: number; seq: number }[] = [];
+      for (const record of this.#bySeq.values()) {
+        if (record.expiresAt !== null) live.push({ at: record.expiresAt, seq: record.seq });
+      }
+      heap.rebuild(live);
+    }
+    let top = heap.peek();
+    while (top !== undefined && !this.#bySeq.has(top.seq)) {
+      heap.pop();
+      top = heap.peek();
+    }
+    if (top === undefined) {
+      this.#clearTimer();
+      return;
+    }
+    if (this.#timer !== undefined && this.#timerAt <= top.at) return;
+    this.#clearTimer();
+    const now = Date.now();
+    const delay = Math.min(Math.max(0, top.at - now), MAX_TIMER_DELAY);
+    this.#timerAt = now + delay;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = Number.POSITIVE_INFINITY;
+      this.#sweep(Date.now());
+      this.#schedule();
+    }, delay);
+    this.#timer.unref();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether the store's single expiry timer is armed (for tests and diagnostics). */
+  get timerArmed(): boolean {
+    return this.#timer !== undefined;
+  }
+}
+
+function checkStatusMessage(statusMessage: unknown): void {
+  if (statusMessage !== undefined && typeof statusMessage !== 'string') throw invalidParams('statusMessage must be a string');
+}
+
+/** The wire `Task` for a record: a fresh object with no internal fields. */
+function toTask(record: TaskRecord): Task {
+  const task: Task = {
+    taskId: record.taskId,
+    status: record.status,
+    createdAt: record.createdAt,
+    lastUpdatedAt: new Date(record.lastUpdatedMs).toISOString(),
+    ttl: record.ttl,
+    pollInterval: record.pollInterval,
+  };
+  if (record.statusMessage !== undefined) task.statusMessage = record.statusMessage;
+  return task;
+}
+
+function toState(record: TaskRecord): TaskState {
+  return { task: toTask(record), version: record.version };
+}

@@ -1,0 +1,25 @@
+/** Description of the machine a benchmark ran on (printed in the table header, stored in the JSON). */
+import os from 'node:os';
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+  sdkVersion: string;
+  redisVersion?: string;
+}
+
+/** The machine this process runs on. */
+export function machineInfo(sdkVersion: string): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    sdkVersion,
+  };
+}

@@ -78,7 +78,7 @@ function copy<T>(value: T, what: string): T {
   try {
     return structuredClone(value);
   } catch (err) {
-    throw invalidParams(`${what} cannot be stored: ${err instanceof Error ? err.message : String(err)}`);
+    throw invalidParams(`${what} cannot be stored (${String(err)})`);
   }
 }
 
@@ -381,7 +381,6 @@ export class InMemoryTaskStore implements TaskStore {
 
   /** Arms the one timer for the earliest live expiry, or clears it when no task has an expiry. */
   #schedule(): void {
-    if (this.#closed) return;
     const heap = this.#expiry;
     if (heap.size > 2 * this.#expiring + 64) {
       const live: { at: number; seq: number }[] = [];

@@ -1,0 +1,37 @@
+/** Options of the server task runtime, and their defaults. */
+import type { ScopeResolver } from './scope.js';
+import type { TaskSupport } from './taskSupport.js';
+
+/**
+ * How side-channel requests (elicitation, sampling) queued by a task reach the requestor:
+ * - `'request-stream'` (default): as requests related to the open `tasks/result` request, so on
+ *   Streamable HTTP they ride that POST's SSE stream (the spec's intended path);
+ * - `'standalone-stream'`: as server-initiated requests of the session, so on Streamable HTTP they
+ *   go out on the standalone GET SSE stream. Use this in JSON-response mode (`enableJsonResponse`),
+ *   where the SDK silently drops requests written to a request stream (TS-SDK F4).
+ * Whatever the mode, a request that is not answered within {@link EnableTasksOptions.sideChannelTimeout}
+ * fails the task's `elicit()` / `createMessage()` with a clear error instead of hanging.
+ */
+export type SideChannelMode = 'request-stream' | 'standalone-stream';
+
+/** Default: how long a delivered side-channel request may wait for the requestor's answer (10 min). */
+export const DEFAULT_SIDE_CHANNEL_TIMEOUT = 600_000;
+
+/** Options of {@link enableTasks}. */
+export interface EnableTasksOptions {
+  /** The runtime shared by every server that serves the same tasks. Default: `TaskSupport.inMemory()` (owned by this server: closed with it). */
+  taskSupport?: TaskSupport;
+  /**
+   * Declare `tasks.list` and serve `tasks/list`. Default true. Set false where requestors cannot be
+   * identified (stateless Streamable HTTP without authorization, R87).
+   */
+  list?: boolean;
+  /** Resolves each request's owner scope. Default {@link defaultScopeResolver}. */
+  scope?: ScopeResolver;
+  /** Side-channel delivery mode. Default `'request-stream'`. */
+  sideChannel?: SideChannelMode;
+  /** Milliseconds a delivered side-channel request may wait for its answer. Default 600,000. */
+  sideChannelTimeout?: number;
+  /** Default `pollInterval` (ms, integer) suggested in the tasks this server creates. Default: the store's (1,000). */
+  pollInterval?: number;
+}

@@ -1,0 +1,359 @@
+/**
+ * `enableTasks(server)`: turns tasks on for one low-level SDK `Server` (one per session on
+ * Streamable HTTP), sharing a {@link TaskSupport}. It declares the capability (R1, R2, R87),
+ * serves `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel`, and gives the server
+ * {@link ServerTasks}: tool registration with negotiation, and `runTask` for servers with their
+ * own `tools/call` handler.
+ */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CallToolRequestSchema,
+  CallToolResultSchema,
+  CancelTaskRequestSchema,
+  ErrorCode,
+  GetTaskPayloadRequestSchema,
+  GetTaskRequestSchema,
+  ListTasksRequestSchema,
+  ListToolsRequestSchema,
+  ResultSchema,
+  type CallToolRequest,
+  type CallToolResult,
+  type CancelTaskResult,
+  type CreateTaskResult,
+  type GetTaskResult,
+  type ListTasksResult,
+  type ProgressToken,
+  type Request,
+  type Result,
+  type ServerNotification,
+  type ServerRequest,
+  type Task,
+  type TaskMetadata,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { TaskNotFoundError, TaskTerminalError, toJsonRpcError } from '../core/errors.js';
+import { isTerminal } from '../core/status.js';
+import type { FinishTaskInput, TaskScope } from '../core/taskStore.js';
+import { InvalidToolArgumentsError, UnknownToolError } from './errors.js';
+import { negotiate, type CallMode, type TaskSupportMode } from './negotiation.js';
+import { DEFAULT_SIDE_CHANNEL_TIMEOUT, type EnableTasksOptions, type SideChannelMode } from './options.js';
+import type { SideChannelDelivery } from './resultHandler.js';
+import { defaultScopeResolver, type ScopeResolver, type ServerRequestExtra } from './scope.js';
+import { ServerTaskContext, type TaskContextHost } from './taskContext.js';
+import { TaskAbortedError, TaskSupport, TaskSupportClosedError } from './taskSupport.js';
+import { DirectToolContext, type ToolContext } from './toolContext.js';
+
+/** A tool's handler: the same code runs as a task or directly, `ctx` tells which. */
+export type ToolHandler<Args = Record<string, unknown>> = (args: Args, ctx: ToolContext) => Promise<CallToolResult>;
+
+/** Checks and converts a tool's arguments; throws to reject them (the client gets -32602). */
+export type ArgumentsValidator<Args = Record<string, unknown>> = (args: unknown) => Args;
+
+/** Options of {@link ServerTasks.registerTool}. */
+export interface RegisterToolOptions<Args = Record<string, unknown>> {
+  /** `pollInterval` (ms, integer) suggested for this tool's tasks. Default: the server's. */
+  pollInterval?: number;
+  /** Argument validation. Default: the tool's `inputSchema` (JSON Schema, via Ajv). */
+  validate?: ArgumentsValidator<Args>;
+}
+
+/** Options of {@link ServerTasks.runTask}. */
+export interface RunTaskOptions {
+  /** `pollInterval` (ms, integer) suggested for this task. Default: the server's. */
+  pollInterval?: number;
+}
+
+/** The work of a task: returns the result of the underlying request, or throws its error. */
+export type TaskWork<R extends Result = Result> = (ctx: ServerTaskContext) => Promise<R>;
+
+interface RegisteredTool {
+  tool: Tool;
+  handler: ToolHandler<any>;
+  validate: ArgumentsValidator<any>;
+  pollInterval: number | undefined;
+}
+
+const enabled = new WeakMap<Server, ServerTasks>();
+let ajv: AjvJsonSchemaValidator | undefined;
+
+/** Tasks on one `Server`; made by {@link enableTasks}. */
+export class ServerTasks {
+  readonly server: Server;
+  readonly taskSupport: TaskSupport;
+  /** Whether `tasks.list` was declared and `tasks/list` is served. */
+  readonly listEnabled: boolean;
+  readonly sideChannel: SideChannelMode;
+  readonly sideChannelTimeout: number;
+  readonly #scope: ScopeResolver;
+  readonly #pollInterval: number | undefined;
+  readonly #ownsSupport: boolean;
+  readonly #tools = new Map<string, RegisteredTool>();
+  #toolHandlersInstalled = false;
+
+  /** Use {@link enableTasks}. */
+  constructor(server: Server, options: EnableTasksOptions = {}) {
+    this.server = server;
+    this.#ownsSupport = options.taskSupport === undefined;
+    this.taskSupport = options.taskSupport ?? TaskSupport.inMemory();
+    this.listEnabled = options.list ?? true;
+    this.sideChannel = options.sideChannel ?? 'request-stream';
+    this.sideChannelTimeout = options.sideChannelTimeout ?? DEFAULT_SIDE_CHANNEL_TIMEOUT;
+    this.#scope = options.scope ?? defaultScopeResolver;
+    this.#pollInterval = options.pollInterval;
+  }
+
+  /** The owner scope of a request (R82–R86). */
+  resolveScope(extra: ServerRequestExtra): TaskScope {
+    return this.#scope(extra);
+  }
+
+  /**
+   * Decides whether a `tools/call` runs as a task or directly, before the tool runs; throws
+   * -32601 on a mismatch (R10, R13). For servers with their own `tools/call` handler.
+   */
+  negotiate(request: Pick<CallToolRequest, 'params'>, taskSupport: TaskSupportMode | undefined): CallMode {
+    return negotiate(request, taskSupport, true);
+  }
+
+  /**
+   * Creates a task for a task-augmented request (in `working`, R26), starts `work` in the
+   * background, and returns the `CreateTaskResult` at once (R15, R16). The work's outcome is
+   * stored when it ends: a result → `completed` (`failed` for a `CallToolResult` with
+   * `isError: true`, R80); a thrown `McpError` or typed error → `failed`, and `tasks/result`
+   * returns that error (R50); any other throw → `failed` with -32603 (R81). A cancelled task stays
+   * cancelled (R72). Throws `TaskLimitError` (-32600) when a limit is reached (R89).
+   */
+  async runTask<R extends Result>(
+    request: Request & { params?: { task?: TaskMetadata } },
+    extra: ServerRequestExtra,
+    work: TaskWork<R>,
+    options: RunTaskOptions = {},
+  ): Promise<CreateTaskResult> {
+    const support = this.taskSupport;
+    if (support.closed) throw new TaskSupportClosedError();
+    const scope = this.resolveScope(extra);
+    const pollInterval = options.pollInterval ?? this.#pollInterval;
+    const requested = request.params?.task;
+    const task = await support.store.createTask(
+      {
+        ...(requested?.ttl === undefined ? {} : { ttl: requested.ttl }),
+        ...(pollInterval === undefined ? {} : { pollInterval }),
+      },
+      extra.requestId,
+      { method: request.method, ...(request.params === undefined ? {} : { params: request.params }) },
+      scope,
+    );
+    support.spawn(task.taskId, 1, async (signal) => {
+      const ctx = new ServerTaskContext({ task, scope, signal, extra, host: this.#host() });
+      await this.#execute(ctx, request.method, work);
+    });
+    return { task };
+  }
+
+  /**
+   * Registers a tool on this server. The first call installs this server's `tools/list` and
+   * `tools/call` handlers (so it must come before `connect()`; later ones may come after). The
+   * tool's `execution.taskSupport` decides, before the handler runs, whether a call runs as a task
+   * (R10–R13); arguments are validated against its `inputSchema` (-32602 when they do not match).
+   */
+  registerTool<Args = Record<string, unknown>>(tool: Tool, handler: ToolHandler<Args>, options: RegisterToolOptions<Args> = {}): void {
+    if (this.#tools.has(tool.name)) throw new Error(`Tool ${tool.name} is already registered`);
+    this.#installToolHandlers();
+    const validate = options.validate ?? jsonSchemaValidator<Args>(tool);
+    this.#tools.set(tool.name, { tool, handler, validate, pollInterval: options.pollInterval });
+    if (this.server.transport) this.server.sendToolListChanged().catch(() => undefined);
+  }
+
+  /** The tools registered with {@link registerTool}, as `tools/list` lists them. */
+  listTools(): Tool[] {
+    return [...this.#tools.values()].map((entry) => entry.tool);
+  }
+
+  /** Sends `notifications/tasks/status` with the full task, without related-task `_meta` (R57, R60). Never rejects. */
+  notifyStatus(task: Task): void {
+    this.server.notification({ method: 'notifications/tasks/status', params: { ...task } }).catch(() => undefined);
+  }
+
+  /** Closes the `TaskSupport` if this server created it (no `taskSupport` option); else nothing. */
+  async close(): Promise<void> {
+    if (this.#ownsSupport) await this.taskSupport.close();
+  }
+
+  /** Registers the `tasks/*` handlers and declares the capability. */
+  install(): void {
+    const server = this.server;
+    server.registerCapabilities({
+      tasks: { ...(this.listEnabled ? { list: {} } : {}), cancel: {}, requests: { tools: { call: {} } } },
+    });
+    server.setRequestHandler(GetTaskRequestSchema, async (request, extra) => this.#getTask(request.params.taskId, extra));
+    server.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) =>
+      this.taskSupport.handler.handle(request.params.taskId, {
+        scope: this.resolveScope(extra),
+        delivery: this.#delivery(extra),
+        sideChannelTimeout: this.sideChannelTimeout,
+        signal: extra.signal,
+      }),
+    );
+    server.setRequestHandler(CancelTaskRequestSchema, async (request, extra) => this.#cancelTask(request.params.taskId, extra));
+    if (this.listEnabled) {
+      server.setRequestHandler(ListTasksRequestSchema, async (request, extra) => this.#listTasks(request.params?.cursor, extra));
+    }
+  }
+
+  async #getTask(taskId: string, extra: ServerRequestExtra): Promise<GetTaskResult> {
+    const task = await this.taskSupport.store.getTask(taskId, this.resolveScope(extra));
+    if (task === null) throw new TaskNotFoundError(taskId);
+    return { ...task };
+  }
+
+  async #listTasks(cursor: string | undefined, extra: ServerRequestExtra): Promise<ListTasksResult> {
+    const page = await this.taskSupport.store.listTasks(cursor, this.resolveScope(extra));
+    return page.nextCursor === undefined ? { tasks: page.tasks } : { tasks: page.tasks, nextCursor: page.nextCursor };
+  }
+
+  /** `tasks/cancel`: `cancelled` before the answer, work aborted, status notified (R69–R72). */
+  async #cancelTask(taskId: string, extra: ServerRequestExtra): Promise<CancelTaskResult> {
+    const store = this.taskSupport.store;
+    const scope = this.resolveScope(extra);
+    const current = await store.getTask(taskId, scope);
+    if (current === null) throw new TaskNotFoundError(taskId);
+    if (isTerminal(current.status)) throw new TaskTerminalError(taskId, current.status, 'cancel task');
+    const task = await store.updateTask(taskId, { status: 'cancelled', statusMessage: 'Cancelled by the requestor (tasks/cancel)' }, scope);
+    this.taskSupport.abort(taskId, 'cancelled');
+    this.notifyStatus(task);
+    return { ...task };
+  }
+
+  #delivery(extra: ServerRequestExtra): SideChannelDelivery {
+    if (this.sideChannel === 'standalone-stream') {
+      return {
+        sendRequest: (request, timeout) => this.server.request(request as ServerRequest, ResultSchema, { timeout } satisfies RequestOptions),
+        sendNotification: (notification) => this.server.notification(notification as ServerNotification),
+      };
+    }
+    return {
+      sendRequest: (request, timeout) => extra.sendRequest(request as ServerRequest, ResultSchema, { timeout }),
+      sendNotification: (notification) => extra.sendNotification(notification as ServerNotification),
+    };
+  }
+
+  #host(): TaskContextHost {
+    const support = this.taskSupport;
+    return {
+      store: support.store,
+      queue: support.queue,
+      responseChannel: support.responseChannel,
+      notifyStatus: (task) => this.notifyStatus(task),
+      sendProgress: async (params: { progressToken: ProgressToken; progress: number; total?: number; message?: string }) => {
+        await this.server.notification({ method: 'notifications/progress', params }).catch(() => undefined);
+      },
+      clientCapabilities: () => this.server.getClientCapabilities(),
+    };
+  }
+
+  /** Runs the work and stores its outcome; never rejects. */
+  async #execute<R extends Result>(ctx: ServerTaskContext, method: string, work: TaskWork<R>): Promise<void> {
+    let finish: FinishTaskInput;
+    try {
+      const result = await work(ctx);
+      ctx.end();
+      finish = resultOutcome(method, result);
+    } catch (error) {
+      ctx.end();
+      const reason: unknown = ctx.signal.aborted ? ctx.signal.reason : undefined;
+      if (reason instanceof TaskAbortedError && reason.reason !== 'shutdown') return; // cancelled or gone: nothing to store
+      const data = toJsonRpcError(reason instanceof TaskAbortedError ? reason : error);
+      finish = { status: 'failed', outcome: { kind: 'error', error: data }, statusMessage: data.message };
+    }
+    try {
+      const task = await this.taskSupport.store.finishTask(ctx.taskId, finish, ctx.scope);
+      this.notifyStatus(task);
+    } catch {
+      // Cancelled (TaskTerminalError) or expired (TaskNotFoundError) first: nothing is overwritten (R72).
+    }
+  }
+
+  #installToolHandlers(): void {
+    if (this.#toolHandlersInstalled) return;
+    this.server.registerCapabilities({ tools: { listChanged: true } });
+    this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: this.listTools() }));
+    this.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => this.#callTool(request, extra));
+    this.#toolHandlersInstalled = true;
+  }
+
+  async #callTool(request: CallToolRequest, extra: ServerRequestExtra): Promise<CallToolResult | CreateTaskResult> {
+    const entry = this.#tools.get(request.params.name);
+    if (!entry) throw new UnknownToolError(request.params.name);
+    const mode = this.negotiate(request, entry.tool.execution?.taskSupport);
+    const args: unknown = entry.validate(request.params.arguments ?? {});
+    if (mode === 'task') {
+      const options = entry.pollInterval === undefined ? {} : { pollInterval: entry.pollInterval };
+      return this.runTask(request, extra, (ctx) => entry.handler(args, ctx), options);
+    }
+    return entry.handler(args, new DirectToolContext(extra, () => this.server.getClientCapabilities()));
+  }
+}
+
+/** What a finished task stores for its result. */
+function resultOutcome(method: string, result: Result): FinishTaskInput {
+  if (method !== 'tools/call') return { status: 'completed', outcome: { kind: 'result', result } };
+  const parsed = CallToolResultSchema.safeParse(result);
+  if (!parsed.success) {
+    const message = `Invalid tools/call result: ${parsed.error.message}`;
+    return { status: 'failed', outcome: { kind: 'error', error: { code: ErrorCode.InvalidParams, message } }, statusMessage: message };
+  }
+  const callResult = parsed.data;
+  if (callResult.isError === true) {
+    const text = callResult.content.find((block) => block.type === 'text');
+    const statusMessage = `Tool returned an error${text && text.type === 'text' ? `: ${text.text}` : ''}`;
+    return { status: 'failed', outcome: { kind: 'result', result: callResult }, statusMessage };
+  }
+  return { status: 'completed', outcome: { kind: 'result', result: callResult } };
+}
+
+/** A validator for a tool's JSON Schema `inputSchema`. */
+function jsonSchemaValidator<Args>(tool: Tool): ArgumentsValidator<Args> {
+  ajv ??= new AjvJsonSchemaValidator();
+  const check = ajv.getValidator<Args>(tool.inputSchema as Parameters<AjvJsonSchemaValidator['getValidator']>[0]);
+  return (args) => {
+    const result = check(args);
+    if (!result.valid) throw new InvalidToolArgumentsError(tool.name, result.errorMessage);
+    return result.data;
+  };
+}
+
+/**
+ * Enables tasks on a low-level `Server` before it connects: declares `tasks.requests.tools.call`,
+ * `tasks.cancel` and (unless `list: false`) `tasks.list` (R1, R2, R87), and serves `tasks/get`,
+ * `tasks/result`, `tasks/list` and `tasks/cancel` (replacing the SDK's built-ins if the server was
+ * given a `taskStore`). Throws if called twice for one server, or after `connect()`.
+ */
+export function enableTasks(server: Server, options: EnableTasksOptions = {}): ServerTasks {
+  if (enabled.has(server)) throw new Error('Tasks are already enabled on this server: call enableTasks() once per server');
+  if (server.transport !== undefined) throw new Error('enableTasks() must be called before connect(): capabilities cannot change afterwards');
+  const tasks = new ServerTasks(server, options);
+  tasks.install();
+  enabled.set(server, tasks);
+  return tasks;
+}
+
+/** The {@link ServerTasks} of a server, if tasks were enabled on it. */
+export function serverTasksOf(server: Server): ServerTasks | undefined {
+  return enabled.get(server);
+}
+
+/**
+ * Runs `work` as a task of a task-augmented request received by a server with tasks enabled
+ * (the function form of {@link ServerTasks.runTask}).
+ */
+export function runTask<R extends Result>(
+  tasks: ServerTasks,
+  request: Request & { params?: { task?: TaskMetadata } },
+  extra: ServerRequestExtra,
+  work: TaskWork<R>,
+  options?: RunTaskOptions,
+): Promise<CreateTaskResult> {
+  return tasks.runTask(request, extra, work, options);
+}

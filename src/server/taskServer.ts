@@ -1,0 +1,38 @@
+/**
+ * `TaskServer`: the SDK's low-level `Server` with the `server.experimental.enableTasks(options?)`
+ * call shape (the Python SDK's). Everything else is the SDK's `Server`.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { ExperimentalServerTasks } from '@modelcontextprotocol/sdk/experimental/tasks/server.js';
+import type { EnableTasksOptions } from './options.js';
+import { enableTasks, serverTasksOf, type ServerTasks } from './serverTasks.js';
+
+/** What `TaskServer.experimental` offers: the SDK's `tasks`, plus `enableTasks`. */
+export interface TaskServerExperimental {
+  /** The SDK's experimental task API (the server as a requestor of client-side tasks). */
+  readonly tasks: ExperimentalServerTasks;
+  /** Enables tasks on this server (see {@link enableTasks}): once, before `connect()`. */
+  enableTasks(options?: EnableTasksOptions): ServerTasks;
+  /** The {@link ServerTasks} once tasks are enabled. */
+  readonly serverTasks: ServerTasks | undefined;
+}
+
+/** A low-level `Server` on which `server.experimental.enableTasks(options?)` turns tasks on. */
+export class TaskServer extends Server {
+  #experimental: TaskServerExperimental | undefined;
+
+  override get experimental(): TaskServerExperimental {
+    if (!this.#experimental) {
+      const server = this;
+      const tasks = super.experimental.tasks;
+      this.#experimental = {
+        tasks,
+        enableTasks: (options?: EnableTasksOptions) => enableTasks(server, options),
+        get serverTasks() {
+          return serverTasksOf(server);
+        },
+      };
+    }
+    return this.#experimental;
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * `TaskSupport`: the backends of the task runtime (store, queue, response channel, leases), the one
+ * {@link TaskResultHandler}, and the group of background work this process runs. One instance is
+ * shared by every `Server` that serves the same tasks (Streamable HTTP creates one `Server` per
+ * session); background work belongs to it, never to a session (Python pitfall §7.8).
+ */
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { TaskError } from '../core/errors.js';
+import type { TaskLeases } from '../core/leases.js';
+import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } from '../core/messageQueue.js';
+import { isTerminal } from '../core/status.js';
+import type { TaskStore, TaskStoreOptions } from '../core/taskStore.js';
+import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
+import { TaskResultHandler } from './resultHandler.js';
+
+/** Default: how long `close()` waits for work that ignores its abort signal (5 s). */
+export const DEFAULT_SHUTDOWN_GRACE = 5_000;
+
+/** Options of {@link TaskSupport}. */
+export interface TaskSupportOptions {
+  store: TaskStore;
+  queue: TaskMessageQueue;
+  responseChannel: TaskResponseChannel;
+  /** Leases for shared backends, so a crashed process's tasks fail instead of hanging. */
+  leases?: TaskLeases;
+  /** Milliseconds `close()` waits for work that ignores its abort signal. Default 5,000. */
+  shutdownGrace?: number;
+  /** Close the store, queue, response channel and leases in `close()`. Default false (true for `inMemory()`). */
+  ownsBackends?: boolean;
+}
+
+/** Options of {@link TaskSupport.inMemory}. */
+export interface InMemoryTaskSupportOptions extends TaskStoreOptions, TaskMessageQueueOptions {
+  shutdownGrace?: number;
+}
+
+/** Why a task's work was aborted; the reason of its `signal`. */
+export class TaskAbortedError extends TaskError {
+  readonly reason: 'cancelled' | 'expired' | 'shutdown';
+  constructor(reason: 'cancelled' | 'expired' | 'shutdown', taskId: string) {
+    const text = {
+      cancelled: `Task ${taskId} was cancelled`,
+      expired: `Task ${taskId} expired (its ttl elapsed) before it finished`,
+      shutdown: `The server shut down before task ${taskId} finished`,
+    }[reason];
+    super(ErrorCode.InternalError, text);
+    this.reason = reason;
+  }
+}
+
+/** The runtime's error when work is started on a closed `TaskSupport`. */
+export class TaskSupportClosedError extends TaskError {
+  constructor() {
+    super(ErrorCode.InternalError, 'The task runtime is shutting down: no new tasks are accepted');
+  }
+}
+
+interface RunningTask {
+  readonly controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Holds the store, the queue, the response channel and the `TaskResultHandler`, and runs the
+ * background work of tasks. `close()` aborts the running work and waits for it.
+ */
+export class TaskSupport {
+  readonly store: TaskStore;
+  readonly queue: TaskMessageQueue;
+  readonly responseChannel: TaskResponseChannel;
+  readonly leases: TaskLeases | undefined;
+  readonly handler: TaskResultHandler;
+  readonly #running = new Map<string, RunningTask>();
+  readonly #shutdownGrace: number;
+  readonly #ownsBackends: boolean;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: TaskSupportOptions) {
+    this.store = options.store;
+    this.queue = options.queue;
+    this.responseChannel = options.responseChannel;
+    this.leases = options.leases;
+    this.#shutdownGrace = options.shutdownGrace ?? DEFAULT_SHUTDOWN_GRACE;
+    this.#ownsBackends = options.ownsBackends ?? false;
+    this.handler = new TaskResultHandler(this);
+  }
+
+  /** A runtime on fresh in-memory backends (single process), closed together with it. */
+  static inMemory(options: InMemoryTaskSupportOptions = {}): TaskSupport {
+    const { shutdownGrace, maxMessagesPerTask, ...storeOptions } = options;
+    return new TaskSupport({
+      store: new InMemoryTaskStore(storeOptions),
+      queue: new InMemoryTaskMessageQueue(maxMessagesPerTask === undefined ? {} : { maxMessagesPerTask }),
+      responseChannel: new InMemoryTaskResponseChannel(),
+      ownsBackends: true,
+      ...(shutdownGrace === undefined ? {} : { shutdownGrace }),
+    });
+  }
+
+  /** True once `close()` has been called. */
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** How many tasks this process is running right now. */
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /** Whether this process runs the task's work right now. */
+  isRunning(taskId: string): boolean {
+    return this.#running.has(taskId);
+  }
+
+  /**
+   * Runs `work` in the background as the work of task `taskId` (whose state is at `version`).
+   * Its signal is aborted when the task is cancelled or disappears (by any process: the store is
+   * watched), or on `close()`. Takes the task's lease first if there are leases. Never rejects.
+   */
+  spawn(taskId: string, version: number, work: (signal: AbortSignal) => Promise<void>): void {
+    if (this.closed) throw new TaskSupportClosedError();
+    const controller = new AbortController();
+    const entry: RunningTask = { controller, done: Promise.resolve() };
+    this.#running.set(taskId, entry);
+    entry.done = this.#run(taskId, version, controller, work).finally(() => {
+      if (this.#running.get(taskId) === entry) this.#running.delete(taskId);
+    });
+  }
+
+  /** Aborts this process's work of a task (after a local `tasks/cancel`). False if not running here. */
+  abort(taskId: string, reason: 'cancelled' | 'expired' = 'cancelled'): boolean {
+    const entry = this.#running.get(taskId);
+    if (!entry) return false;
+    if (!entry.controller.signal.aborted) entry.controller.abort(new TaskAbortedError(reason, taskId));
+    return true;
+  }
+
+  /**
+   * Stops accepting tasks, aborts all running work, waits for it (at most `shutdownGrace` ms for
+   * work that ignores its signal), and closes the backends it owns. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const entries = [...this.#running.entries()];
+    for (const [taskId, entry] of entries) {
+      if (!entry.controller.signal.aborted) entry.controller.abort(new TaskAbortedError('shutdown', taskId));
+    }
+    const all = Promise.allSettled(entries.map(([, entry]) => entry.done));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.#shutdownGrace);
+      timer.unref();
+    });
+    await Promise.race([all, grace]);
+    clearTimeout(timer);
+    if (this.#ownsBackends) {
+      await Promise.allSettled([this.leases?.close(), this.queue.close(), this.responseChannel.close()]);
+      await Promise.allSettled([this.store.close()]);
+    }
+  }
+
+  async #run(
+    taskId: string,
+    version: number,
+    controller: AbortController,
+    work: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const watching = new AbortController();
+    try {
+      if (this.leases) await this.leases.acquire(taskId);
+      void this.#watch(taskId, version, controller, watching.signal);
+      await work(controller.signal);
+    } catch {
+      // `work` reports its own outcome; a lease failure leaves the task to its TTL / lease expiry.
+    } finally {
+      watching.abort();
+      await this.#release(taskId);
+    }
+  }
+
+  /** Aborts the work when the store says the task was cancelled or is gone (any process). */
+  async #watch(taskId: string, version: number, controller: AbortController, signal: AbortSignal): Promise<void> {
+    let after = version;
+    try {
+      for (;;) {
+        const state = await this.store.waitForUpdate(taskId, after, signal);
+        if (state === null) {
+          if (!controller.signal.aborted) controller.abort(new TaskAbortedError('expired', taskId));
+          return;
+        }
+        if (isTerminal(state.task.status)) {
+          if (state.task.status === 'cancelled' && !controller.signal.aborted) {
+            controller.abort(new TaskAbortedError('cancelled', taskId));
+          }
+          return;
+        }
+        after = state.version;
+      }
+    } catch {
+      // stopped (work ended) or the store closed
+    }
+  }
+
+  async #release(taskId: string): Promise<void> {
+    try {
+      await this.queue.dequeueAll(taskId);
+    } catch {
+      // the queue may already be closed
+    }
+    if (this.leases) {
+      try {
+        await this.leases.release(taskId);
+      } catch {
+        // a lost lease expires by itself
+      }
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * `mcp-tasks/testing`: the reusable contract test kit. Each `describe…Contract` function registers
+ * a node:test suite that checks an implementation (ours or yours) against the contracts in
+ * `mcp-tasks/core`. See docs/testing.md.
+ */
+export { describeTaskStoreContract, type TaskStoreFactory } from './store/index.js';
+export { describeTaskMessageQueueContract, type TaskMessageQueueFactory } from './queue.js';
+export { describeTaskResponseChannelContract, type TaskResponseChannelFactory } from './channel.js';
+export { resolveContractOptions, type ContractOptions, type ResolvedContractOptions } from './options.js';

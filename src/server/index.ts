@@ -18,3 +18,6 @@ export { defaultScopeResolver } from './scope.js';
 export type { ScopeResolver, ServerRequestExtra } from './scope.js';
 export { DEFAULT_SIDE_CHANNEL_TIMEOUT } from './options.js';
 export type { EnableTasksOptions, SideChannelMode } from './options.js';
+export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from './fixtures.js';
+export { McpServerTasks, enableMcpTasks, mcpServerTasksOf, registerTaskTool, taskSupportOf } from './mcpServer.js';
+export type { EnableMcpTasksOptions, TaskOption, TaskToolConfig, TaskToolHandler } from './mcpServer.js';

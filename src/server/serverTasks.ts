@@ -160,7 +160,7 @@ export class ServerTasks {
    */
   registerTool<Args = Record<string, unknown>>(tool: Tool, handler: ToolHandler<Args>, options: RegisterToolOptions<Args> = {}): void {
     if (this.#tools.has(tool.name)) throw new Error(`Tool ${tool.name} is already registered`);
-    this.#installToolHandlers();
+    this.serveTools();
     const validate = options.validate ?? jsonSchemaValidator<Args>(tool);
     this.#tools.set(tool.name, { tool, handler, validate, pollInterval: options.pollInterval });
     if (this.server.transport) this.server.sendToolListChanged().catch(() => undefined);
@@ -275,7 +275,11 @@ export class ServerTasks {
     }
   }
 
-  #installToolHandlers(): void {
+  /**
+   * Installs this server's `tools/list` and `tools/call` handlers (and declares `tools`) now,
+   * before `connect()`, so that tools may be registered after it. {@link registerTool} does it.
+   */
+  serveTools(): void {
     if (this.#toolHandlersInstalled) return;
     this.server.registerCapabilities({ tools: { listChanged: true } });
     this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: this.listTools() }));

@@ -1,0 +1,193 @@
+/**
+ * The conformance fixture tools (FIXTURES.md): exact names, argument shapes and behaviours, so the
+ * conformance suite can check any server that registers them.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { TaskError } from '../core/errors.js';
+import { InvalidToolArgumentsError } from './errors.js';
+import type { ServerTasks, ToolHandler } from './serverTasks.js';
+import type { TaskSupportMode } from './negotiation.js';
+
+/** The names of the fixture tools, in FIXTURES.md order. */
+export const FIXTURE_TOOL_NAMES = [
+  'tasks_conformance_optional',
+  'tasks_conformance_required',
+  'tasks_conformance_forbidden',
+  'tasks_conformance_tool_error',
+  'tasks_conformance_protocol_error',
+  'tasks_conformance_elicit',
+  'tasks_conformance_sample',
+  'tasks_conformance_progress',
+  'tasks_conformance_hold',
+  'tasks_conformance_stubborn',
+] as const;
+
+/** The error `tasks_conformance_protocol_error` fails with: the requested code and message, `data: { fixture: true }`. */
+export class FixtureProtocolError extends TaskError {
+  constructor(code: number, message: string) {
+    super(code, message, { fixture: true });
+  }
+}
+
+const delayMs = z.number().int().min(0).max(3_600_000);
+const textArgs = z.object({ text: z.string(), delayMs: delayMs.optional() });
+const holdArgs = z.object({ holdMs: delayMs });
+
+function text(value: string): CallToolResult {
+  return { content: [{ type: 'text', text: value }] };
+}
+
+interface Fixture<S extends z.ZodType> {
+  name: (typeof FIXTURE_TOOL_NAMES)[number];
+  taskSupport: TaskSupportMode;
+  description: string;
+  args: S;
+  handler: ToolHandler<z.output<S>>;
+}
+
+function fixture<S extends z.ZodType>(f: Fixture<S>): Fixture<S> {
+  return f;
+}
+
+const FIXTURES = [
+  fixture({
+    name: 'tasks_conformance_optional',
+    taskSupport: 'optional',
+    description: 'Waits delayMs (default 0) and returns text.',
+    args: textArgs,
+    handler: async ({ text: value, delayMs: ms = 0 }, ctx) => {
+      if (ms > 0) await sleep(ms, undefined, { signal: ctx.signal });
+      return text(value);
+    },
+  }),
+  fixture({
+    name: 'tasks_conformance_required',
+    taskSupport: 'required',
+    description: 'Task-only: waits delayMs (default 0) and returns text.',
+    args: textArgs,
+    handler: async ({ text: value, delayMs: ms = 0 }, ctx) => {
+      if (ms > 0) await sleep(ms, undefined, { signal: ctx.signal });
+      return text(value);
+    },
+  }),
+  fixture({
+    name: 'tasks_conformance_forbidden',
+    taskSupport: 'forbidden',
+    description: 'Never a task: returns text.',
+    args: z.object({ text: z.string() }),
+    handler: async ({ text: value }) => text(value),
+  }),
+  fixture({
+    name: 'tasks_conformance_tool_error',
+    taskSupport: 'optional',
+    description: 'Returns a CallToolResult with isError: true and the message.',
+    args: z.object({ message: z.string() }),
+    handler: async ({ message }) => ({ ...text(message), isError: true }),
+  }),
+  fixture({
+    name: 'tasks_conformance_protocol_error',
+    taskSupport: 'optional',
+    description: 'Fails with a JSON-RPC error of the given code and message, data { fixture: true }.',
+    args: z.object({ code: z.number().int(), message: z.string() }),
+    handler: async ({ code, message }) => {
+      throw new FixtureProtocolError(code, message);
+    },
+  }),
+  fixture({
+    name: 'tasks_conformance_elicit',
+    taskSupport: 'required',
+    description: 'Asks the user to confirm (form elicitation { confirm: boolean }) and reports the answer.',
+    args: z.object({ message: z.string() }),
+    handler: async ({ message }, ctx) => {
+      const answer = await ctx.elicit(message, {
+        type: 'object',
+        properties: { confirm: { type: 'boolean', title: 'Confirm' } },
+        required: ['confirm'],
+      });
+      if (answer.action === 'decline') return text('declined');
+      if (answer.action === 'cancel') return text('cancelled');
+      return text(`confirmed: ${answer.content?.['confirm'] === true}`);
+    },
+  }),
+  fixture({
+    name: 'tasks_conformance_sample',
+    taskSupport: 'required',
+    description: 'Asks the client to sample the prompt (maxTokens 64) and returns the reply text.',
+    args: z.object({ prompt: z.string() }),
+    handler: async ({ prompt }, ctx) => {
+      const reply = await ctx.createMessage({
+        messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+        maxTokens: 64,
+      });
+      const blocks = Array.isArray(reply.content) ? reply.content : [reply.content];
+      return text(blocks.map((block) => (block.type === 'text' ? block.text : '')).join(''));
+    },
+  }),
+  fixture({
+    name: 'tasks_conformance_progress',
+    taskSupport: 'optional',
+    description: 'Reports progress i/steps every delayMs (default 10) and sets the status message; returns done.',
+    args: z.object({ steps: z.number().int().min(0).max(10_000), delayMs: delayMs.optional() }),
+    handler: async ({ steps, delayMs: ms = 10 }, ctx) => {
+      for (let i = 1; i <= steps; i++) {
+        await sleep(ms, undefined, { signal: ctx.signal });
+        await ctx.reportProgress(i, steps, `step ${i}/${steps}`);
+      }
+      return text('done');
+    },
+  }),
+  fixture({
+    name: 'tasks_conformance_hold',
+    taskSupport: 'optional',
+    description: 'Waits holdMs unless cancelled first (stops at once); returns held.',
+    args: holdArgs,
+    handler: async ({ holdMs }, ctx) => {
+      await sleep(holdMs, undefined, { signal: ctx.signal });
+      return text('held');
+    },
+  }),
+  fixture({
+    name: 'tasks_conformance_stubborn',
+    taskSupport: 'optional',
+    description: 'Ignores cancellation: waits holdMs, then tries to complete with stubborn.',
+    args: holdArgs,
+    handler: async ({ holdMs }) => {
+      await sleep(holdMs);
+      return text('stubborn');
+    },
+  }),
+];
+
+/** The MCP `Tool` definition of a fixture. */
+function toolOf(f: Fixture<z.ZodType>): Tool {
+  const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(f.args, { io: 'input' }) as Record<string, unknown>;
+  return {
+    name: f.name,
+    description: `Conformance fixture. ${f.description}`,
+    inputSchema: inputSchema as Tool['inputSchema'],
+    execution: { taskSupport: f.taskSupport },
+  };
+}
+
+/** The fixture tools' definitions, as `tools/list` shows them. */
+export function conformanceFixtureTools(): Tool[] {
+  return FIXTURES.map((f) => toolOf(f as Fixture<z.ZodType>));
+}
+
+/**
+ * Registers every fixture tool of FIXTURES.md on a server with tasks enabled (before `connect()`,
+ * like any first {@link ServerTasks.registerTool}). Bad arguments get -32602.
+ */
+export function registerConformanceFixtures(tasks: ServerTasks): void {
+  for (const f of FIXTURES as Fixture<z.ZodType>[]) {
+    tasks.registerTool(toolOf(f), f.handler, {
+      validate: (args) => {
+        const parsed = f.args.safeParse(args);
+        if (!parsed.success) throw new InvalidToolArgumentsError(f.name, z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
+        return parsed.data;
+      },
+    });
+  }
+}

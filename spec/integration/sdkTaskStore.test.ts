@@ -1,29 +1,32 @@
 /**
  * Issue 2 acceptance: an `InMemoryTaskStore` handed to an SDK `McpServer` as `taskStore` works with
  * the SDK's own task machinery — `registerToolTask`, `callToolStream` and the built-in
- * `tasks/get`, `tasks/list`, `tasks/cancel` and `tasks/result` handlers.
+ * `tasks/get`, `tasks/list`, `tasks/cancel` and `tasks/result` handlers, over InMemoryTransport and
+ * over Streamable HTTP (where the SDK scopes tasks by session).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolResultSchema, CreateTaskResultSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Resolver } from '../../src/core/resolver.js';
 import { TaskTerminalError } from '../../src/core/errors.js';
 import { InMemoryTaskStore } from '../../src/stores/memory/index.js';
 
-interface Harness {
-  store: InMemoryTaskStore;
-  client: Client;
+interface Tools {
   /** Releases the `hold` tool's task with this id; resolves with what storing its result did. */
   release(taskId: string): Promise<unknown>;
-  close(): Promise<void>;
 }
 
-async function start(): Promise<Harness> {
-  const store = new InMemoryTaskStore({ pageSize: 2 });
+/** An McpServer that uses `store` as its SDK `taskStore`, with the tools `upper` and `hold`. */
+function buildServer(store: InMemoryTaskStore, gates: Map<string, Resolver<void>>, finished: Map<string, Promise<unknown>>): McpServer {
   const server = new McpServer(
     { name: 'mem-store-it', version: '1.0.0' },
     { taskStore: store, capabilities: { tasks: { requests: { tools: { call: {} } }, list: {}, cancel: {} } } },
@@ -49,8 +52,6 @@ async function start(): Promise<Harness> {
       },
     },
   );
-  const gates = new Map<string, Resolver<void>>();
-  const finished = new Map<string, Promise<unknown>>();
   server.experimental.tasks.registerToolTask(
     'hold',
     { description: 'Finishes when the test releases it', inputSchema: {}, execution: { taskSupport: 'required' } },
@@ -71,17 +72,42 @@ async function start(): Promise<Harness> {
       },
     },
   );
+  return server;
+}
+
+function toolGates(): { gates: Map<string, Resolver<void>>; finished: Map<string, Promise<unknown>>; tools: Tools } {
+  const gates = new Map<string, Resolver<void>>();
+  const finished = new Map<string, Promise<unknown>>();
+  return {
+    gates,
+    finished,
+    tools: {
+      release: (taskId) => {
+        gates.get(taskId)!.setResult();
+        return finished.get(taskId)!;
+      },
+    },
+  };
+}
+
+interface Harness extends Tools {
+  store: InMemoryTaskStore;
+  client: Client;
+  close(): Promise<void>;
+}
+
+async function start(): Promise<Harness> {
+  const store = new InMemoryTaskStore({ pageSize: 2 });
+  const { gates, finished, tools } = toolGates();
+  const server = buildServer(store, gates, finished);
   const client = new Client({ name: 'mem-store-it-client', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await server.connect(serverTransport);
   await client.connect(clientTransport);
   return {
+    ...tools,
     store,
     client,
-    release: (taskId) => {
-      gates.get(taskId)!.setResult();
-      return finished.get(taskId)!;
-    },
     close: async () => {
       await client.close();
       await server.close();
@@ -189,6 +215,93 @@ test('issue 2 R64 R70: unknown task ids and foreign cursors are -32602 through t
       await assert.rejects(call, (e: unknown) => e instanceof McpError && e.code === -32602);
     }
   } finally {
+    await h.close();
+  }
+});
+
+/**
+ * Streamable HTTP on 127.0.0.1: one McpServer per session, all sharing one store. The SDK passes
+ * each transport's session id as the store's scope argument.
+ */
+async function startHttp(): Promise<{ store: InMemoryTaskStore; url: URL; tools: Tools; close(): Promise<void> }> {
+  const store = new InMemoryTaskStore();
+  const { gates, finished, tools } = toolGates();
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const sid = req.headers['mcp-session-id'];
+    let transport = typeof sid === 'string' ? sessions.get(sid)?.transport : undefined;
+    if (transport === undefined) {
+      const server = buildServer(store, gates, finished);
+      const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          sessions.set(id, { transport: created, server });
+        },
+      });
+      transport = created;
+      await server.connect(transport);
+    }
+    await transport.handleRequest(req, res);
+  };
+  const http = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.statusCode = 500;
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    store,
+    url: new URL(`http://127.0.0.1:${port}/mcp`),
+    tools,
+    close: async () => {
+      for (const { server } of sessions.values()) await server.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+async function httpClient(url: URL): Promise<Client> {
+  const client = new Client({ name: 'mem-store-it-http', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(url));
+  return client;
+}
+
+test('issue 2 R85 R86: over Streamable HTTP the SDK scopes tasks by session; other sessions see nothing', async () => {
+  const h = await startHttp();
+  const alice = await httpClient(h.url);
+  const bob = await httpClient(h.url);
+  try {
+    const taskId = await holdTask(alice);
+    assert.equal((await alice.experimental.tasks.getTask(taskId)).status, 'working');
+    assert.deepEqual((await alice.experimental.tasks.listTasks()).tasks.map((t) => t.taskId), [taskId]);
+    // bob's session: not found everywhere, and an empty list
+    for (const call of [
+      bob.experimental.tasks.getTask(taskId),
+      bob.experimental.tasks.getTaskResult(taskId, CallToolResultSchema),
+      bob.experimental.tasks.cancelTask(taskId),
+    ]) {
+      await assert.rejects(call, (e: unknown) => e instanceof McpError && e.code === -32602);
+    }
+    assert.deepEqual((await bob.experimental.tasks.listTasks()).tasks, []);
+    assert.equal((await h.store.getTask(taskId)), null, 'not in the anonymous scope either');
+    // alice's task is untouched and completes; bob's own call works in his scope
+    assert.equal(await h.tools.release(taskId), 'stored');
+    const result = await alice.experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
+    assert.deepEqual(result.content, [{ type: 'text', text: 'late' }]);
+    await bob.listTools();
+    const messages = [];
+    for await (const m of bob.experimental.tasks.callToolStream({ name: 'upper', arguments: { text: 'bob' } })) messages.push(m);
+    const last = messages.at(-1)!;
+    assert.ok(last.type === 'result', JSON.stringify(last));
+    assert.deepEqual(last.result.content, [{ type: 'text', text: 'BOB' }]);
+    assert.equal((await alice.experimental.tasks.listTasks()).tasks.length, 1);
+  } finally {
+    await alice.close();
+    await bob.close();
     await h.close();
   }
 });

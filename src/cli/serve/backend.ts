@@ -1,0 +1,115 @@
+/**
+ * The task backend of the reference server: in-memory by default, Redis with `--redis URL`.
+ * The Redis module is loaded only when asked for, so the in-memory server never loads ioredis.
+ */
+import type { TaskLeases } from '../../core/leases.js';
+import type { TaskMessageQueue, TaskResponseChannel } from '../../core/messageQueue.js';
+import type { TaskStore } from '../../core/taskStore.js';
+import { TaskSupport } from '../../server/index.js';
+
+/** What `createRedisBackend(url)` of `src/stores/redis` returns. */
+export interface RedisBackendParts {
+  store: TaskStore;
+  queue: TaskMessageQueue;
+  responseChannel: TaskResponseChannel;
+  leases?: TaskLeases;
+  close(): Promise<void>;
+}
+
+/** The shape of the Redis store module, as far as the reference server needs it. */
+export interface RedisModule {
+  createRedisBackend(url: string, options?: Record<string, unknown>): RedisBackendParts | Promise<RedisBackendParts>;
+}
+
+/** Loads the Redis store module. */
+export type RedisModuleLoader = () => Promise<unknown>;
+
+/** The Redis backend could not be loaded or reached. The CLI prints the message and exits 1. */
+export class BackendUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+/** A TaskSupport with the resources behind it. */
+export interface Backend {
+  readonly taskSupport: TaskSupport;
+  /** `in-memory` or `redis <url without credentials>`. */
+  readonly description: string;
+  /** Aborts running tasks (TaskSupport.close) and releases the backend. Idempotent. */
+  close(): Promise<void>;
+}
+
+// A variable specifier keeps the compiler (and the in-memory server) from loading the module.
+const REDIS_MODULE = '../../stores/redis/index.js';
+
+/** Imports the Redis store module of this package. */
+export const loadRedisModule: RedisModuleLoader = () => import(REDIS_MODULE);
+
+/** Builds the backend: in-memory without `redisUrl`, else Redis through `load`. */
+export async function createBackend(redisUrl: string | undefined, load: RedisModuleLoader = loadRedisModule): Promise<Backend> {
+  if (redisUrl === undefined) {
+    const taskSupport = TaskSupport.inMemory();
+    return { taskSupport, description: 'in-memory', close: once(() => taskSupport.close()) };
+  }
+  let module: unknown;
+  try {
+    module = await load();
+  } catch (error) {
+    throw new BackendUnavailableError(`the Redis backend is not available in this build (${messageOf(error)})`, { cause: error });
+  }
+  if (!isRedisModule(module)) {
+    throw new BackendUnavailableError('the Redis backend is not available in this build (no createRedisBackend export)');
+  }
+  const where = redactUrl(redisUrl);
+  let parts: RedisBackendParts;
+  try {
+    parts = await module.createRedisBackend(redisUrl);
+  } catch (error) {
+    throw new BackendUnavailableError(`cannot use Redis at ${where}: ${messageOf(error)}`, { cause: error });
+  }
+  const taskSupport = new TaskSupport({
+    store: parts.store,
+    queue: parts.queue,
+    responseChannel: parts.responseChannel,
+    ...(parts.leases === undefined ? {} : { leases: parts.leases }),
+  });
+  return {
+    taskSupport,
+    description: `redis ${where}`,
+    close: once(async () => {
+      try {
+        await taskSupport.close();
+      } finally {
+        await parts.close();
+      }
+    }),
+  };
+}
+
+function isRedisModule(module: unknown): module is RedisModule {
+  return typeof module === 'object' && module !== null && typeof (module as Partial<RedisModule>).createRedisBackend === 'function';
+}
+
+/** The URL without user name and password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === '' && parsed.password === '') return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return '<invalid URL>';
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= fn());
+}

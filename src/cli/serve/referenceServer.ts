@@ -1,0 +1,58 @@
+/**
+ * One MCP server of the reference server: a low-level SDK `Server` with tasks enabled on the
+ * shared `TaskSupport`, every conformance fixture tool and the demo tools.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { enableTasks, registerConformanceFixtures, type SideChannelMode, type TaskSupport } from '../../server/index.js';
+import { registerDemoTools } from './demoTools.js';
+import type { McpSession } from './httpHost.js';
+import { guardInvalidRequests } from './requestGuard.js';
+
+export const REFERENCE_SERVER_NAME = 'mcp-tasks-reference';
+export const REFERENCE_SERVER_VERSION = '0.1.0';
+
+/** What every server of one reference-server process shares. */
+export interface ReferenceSessionConfig {
+  taskSupport: TaskSupport;
+  /** Declare `tasks.list` (false where requestors cannot be identified, R87). */
+  list: boolean;
+  /** How side-channel requests reach the requestor (`standalone-stream` in JSON-response mode, F4). */
+  sideChannel: SideChannelMode;
+  /** Milliseconds a side-channel request may wait for its answer. Default: the runtime's. */
+  sideChannelTimeout?: number;
+}
+
+/** Builds one server (per session, per stateless request, or the stdio one). */
+export function createReferenceSession(config: ReferenceSessionConfig): McpSession {
+  const server = new Server(
+    { name: REFERENCE_SERVER_NAME, version: REFERENCE_SERVER_VERSION },
+    {
+      capabilities: {},
+      instructions:
+        'Reference server of mcp-tasks (MCP tasks, 2025-11-25). Tools named tasks_conformance_* are the ' +
+        'conformance fixtures; demo_report and demo_confirm are demos. Call them with params.task.',
+    },
+  );
+  const tasks = enableTasks(server, {
+    taskSupport: config.taskSupport,
+    list: config.list,
+    sideChannel: config.sideChannel,
+    ...(config.sideChannelTimeout === undefined ? {} : { sideChannelTimeout: config.sideChannelTimeout }),
+  });
+  registerConformanceFixtures(tasks);
+  registerDemoTools(tasks);
+  let closed: Promise<void> | undefined;
+  return {
+    async connect(transport) {
+      await server.connect(transport);
+      guardInvalidRequests(transport);
+    },
+    close() {
+      closed ??= (async () => {
+        await server.close();
+        await tasks.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
+import { TaskError } from '../../../src/core/errors.js';
 import { InMemoryTaskStore, StoreClosedError } from '../../../src/stores/memory/index.js';
 import { CALL, isSettled } from './helpers.js';
 
@@ -108,4 +109,13 @@ test('close() rejects pending waiters with StoreClosedError and removes their li
   await assert.rejects(a, StoreClosedError);
   await assert.rejects(b, StoreClosedError);
   assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+});
+
+test('waitForUpdate rejects a non-numeric afterVersion instead of waiting forever', async () => {
+  const s = new InMemoryTaskStore();
+  const { taskId } = await s.createTask({}, 1, CALL);
+  for (const bad of [Number.NaN, '1' as unknown as number, undefined as unknown as number]) {
+    await assert.rejects(s.waitForUpdate(taskId, bad), (e: unknown) => e instanceof TaskError && e.code === -32602);
+  }
+  await s.close();
 });

@@ -226,6 +226,7 @@ export class InMemoryTaskStore implements TaskStore {
 
   async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
     this.#assertOpen();
+    if (typeof afterVersion !== 'number' || Number.isNaN(afterVersion)) throw invalidParams('afterVersion must be a number');
     const waiter = this.#waiters.add(taskId, signal, (state) => state === null || state.version > afterVersion);
     const record = this.#read(taskId, undefined, false);
     if (record === undefined) waiter.resolve(null);

@@ -1,0 +1,70 @@
+/**
+ * `createRedisBackend`: the Redis store, queue, response channel and leases of one deployment,
+ * sharing one command connection and one pub/sub connection. This is what `TaskSupport.redis()`
+ * and the reference server's `--redis URL` use.
+ */
+import type { TaskStoreOptions } from '../../core/taskStore.js';
+import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import type { RedisClient } from './luaScript.js';
+import { RedisTaskLeases, type RedisTaskLeasesOptions } from './leases.js';
+import { RedisTaskMessageQueue, type RedisTaskMessageQueueOptions } from './messageQueue.js';
+import { RedisTaskResponseChannel, type RedisTaskResponseChannelOptions } from './responseChannel.js';
+import { RedisTaskStore } from './taskStore.js';
+
+/** Options of {@link createRedisBackend}. */
+export interface RedisBackendOptions extends RedisConnectionOptions {
+  /** Store options: TTL policy, limits, page size, default poll interval. */
+  store?: TaskStoreOptions;
+  /** Queue options: per-task bound, expiry of orphan queues. */
+  queue?: Omit<RedisTaskMessageQueueOptions, keyof RedisConnectionOptions>;
+  /** Response channel options: how long answers are kept. */
+  responses?: Omit<RedisTaskResponseChannelOptions, keyof RedisConnectionOptions>;
+  /** Lease options: duration, renewal, orphan check interval. */
+  leases?: Omit<RedisTaskLeasesOptions, keyof RedisConnectionOptions>;
+  /** Check Redis's `maxmemory-policy` at start-up and warn unless it is `noeviction`. Default true. */
+  checkEvictionPolicy?: boolean;
+}
+
+/** Everything a `TaskSupport` needs from Redis. */
+export interface RedisBackend {
+  readonly store: RedisTaskStore;
+  readonly queue: RedisTaskMessageQueue;
+  readonly responseChannel: RedisTaskResponseChannel;
+  readonly leases: RedisTaskLeases;
+  /** The shared connection. */
+  readonly connection: RedisConnection;
+  /** Resolves with Redis's `maxmemory-policy` once checked (`undefined` if unknown or not checked). */
+  readonly evictionPolicy: Promise<string | undefined>;
+  /** Closes all four and the connections this backend opened. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the Redis backend. `urlOrClient` is a Redis URL (the connections are opened here and
+ * closed by `close()`), or an ioredis `Redis` / `Cluster` client (used as is and left open;
+ * only the pub/sub connection duplicated from it is closed).
+ */
+export function createRedisBackend(urlOrClient: string | RedisClient, options: RedisBackendOptions = {}): RedisBackend {
+  const connection = new RedisConnection(urlOrClient, options);
+  const store = new RedisTaskStore(connection, options.store);
+  const queue = new RedisTaskMessageQueue(connection, options.queue);
+  const responseChannel = new RedisTaskResponseChannel(connection, options.responses);
+  const leases = new RedisTaskLeases(connection, options.leases);
+  const evictionPolicy = options.checkEvictionPolicy === false ? Promise.resolve(undefined) : connection.checkEvictionPolicy();
+  let closing: Promise<void> | undefined;
+  return {
+    store,
+    queue,
+    responseChannel,
+    leases,
+    connection,
+    evictionPolicy,
+    close: () =>
+      (closing ??= (async () => {
+        await leases.close();
+        await Promise.all([store.close(), queue.close(), responseChannel.close()]);
+        await evictionPolicy;
+        await connection.close();
+      })()),
+  };
+}

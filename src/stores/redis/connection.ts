@@ -1,0 +1,177 @@
+/**
+ * `RedisConnection`: what the Redis store, queue, response channel and leases share — the command
+ * client, a lazily opened pub/sub connection, the key layout and the warning sink.
+ */
+import { Redis } from 'ioredis';
+import { backendError } from './errors.js';
+import { RedisKeys } from './keys.js';
+import type { LuaScript, RedisClient } from './luaScript.js';
+import { Subscriptions } from './subscriptions.js';
+
+/** Options of a {@link RedisConnection}. */
+export interface RedisConnectionOptions {
+  /**
+   * Our key prefix (ioredis's own `keyPrefix` is refused: it does not apply to script keys the
+   * way it must). Every key is `{<keyPrefix>}:…`. Default `mcp-tasks`.
+   */
+  keyPrefix?: string;
+  /** Receives warnings (eviction policy, lost connection). Default: `process.emitWarning`. */
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * ioredis options for connections this library opens from a URL: requests fail fast (after 3
+ * reconnection attempts) instead of queueing forever, and a command whose reply was lost with the
+ * connection is never sent again (it fails instead: a script may have run already).
+ */
+export const COMMAND_CLIENT_OPTIONS = Object.freeze({
+  maxRetriesPerRequest: 3,
+  autoResendUnfulfilledCommands: false,
+  enableAutoPipelining: true,
+});
+
+function defaultWarning(message: string): void {
+  process.emitWarning(message, { code: 'MCP_TASKS_REDIS' });
+}
+
+function isCluster(client: RedisClient): boolean {
+  return 'nodes' in client && typeof client.nodes === 'function';
+}
+
+/** A Redis client (or URL) plus the pub/sub connection and key layout of one deployment. */
+export class RedisConnection {
+  /** The command client. */
+  readonly client: RedisClient;
+  /** The key layout. */
+  readonly keys: RedisKeys;
+  /** Where warnings go. */
+  readonly warn: (message: string) => void;
+  readonly #ownsClient: boolean;
+  #subscriber: RedisClient | undefined;
+  #subscriptions: Subscriptions | undefined;
+  #closed = false;
+
+  /**
+   * `redis` is a URL (`redis://…`, `rediss://…`; a connection is opened and closed with this
+   * object) or an ioredis `Redis` / `Cluster` client (used as is and never closed here; give it
+   * `autoResendUnfulfilledCommands: false`). Throws `RangeError` for a client with a `keyPrefix`
+   * or a bad `keyPrefix` option.
+   */
+  constructor(redis: string | RedisClient, options: RedisConnectionOptions = {}) {
+    this.keys = new RedisKeys(options.keyPrefix);
+    this.warn = options.onWarning ?? defaultWarning;
+    if (typeof redis === 'string') {
+      this.client = new Redis(redis, { ...COMMAND_CLIENT_OPTIONS });
+      this.#ownsClient = true;
+    } else {
+      const opts = (redis as { options?: { keyPrefix?: string; redisOptions?: { keyPrefix?: string } } }).options;
+      if (opts?.keyPrefix || opts?.redisOptions?.keyPrefix) {
+        throw new RangeError('The Redis client has an ioredis keyPrefix: use the keyPrefix option of mcp-tasks instead');
+      }
+      this.client = redis;
+      this.#ownsClient = false;
+    }
+    this.#reportErrors(this.client, 'command');
+  }
+
+  /** Whether {@link close} has been called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The shared pub/sub connection (opened on first use). */
+  get subscriptions(): Subscriptions {
+    if (this.#subscriptions === undefined) {
+      const client = this.client;
+      const subscriber = isCluster(client) ? client.duplicate() : (client as Redis).duplicate({ maxRetriesPerRequest: null });
+      this.#reportErrors(subscriber, 'pub/sub');
+      this.#subscriber = subscriber;
+      this.#subscriptions = new Subscriptions(subscriber);
+    }
+    return this.#subscriptions;
+  }
+
+  /** Runs a script; Redis errors become {@link RedisBackendError}s. */
+  async run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await script.run(this.client, keys, args);
+    } catch (err) {
+      throw backendError(err);
+    }
+  }
+
+  /** Runs commands on the client; Redis errors become {@link RedisBackendError}s. */
+  async call<T>(commands: (client: RedisClient) => Promise<T>): Promise<T> {
+    try {
+      return await commands(this.client);
+    } catch (err) {
+      throw backendError(err);
+    }
+  }
+
+  /**
+   * Reads Redis's `maxmemory-policy` and warns unless it is `noeviction` (any other policy may
+   * evict task keys, which then look exactly like unknown tasks), or when it cannot be read
+   * (managed services often disable `CONFIG`). Returns the policy, or `undefined`. Never throws.
+   */
+  async checkEvictionPolicy(): Promise<string | undefined> {
+    let policy: string | undefined;
+    try {
+      const reply = (await this.client.config('GET', 'maxmemory-policy')) as unknown;
+      const value = Array.isArray(reply) ? (reply[1] as unknown) : undefined;
+      if (typeof value === 'string') policy = value;
+    } catch (err) {
+      this.warn(
+        `mcp-tasks: could not read Redis maxmemory-policy (${err instanceof Error ? err.message : String(err)}); ` +
+          `make sure it is 'noeviction', or task keys may be evicted`,
+      );
+      return undefined;
+    }
+    if (policy === undefined) {
+      this.warn(`mcp-tasks: Redis did not report maxmemory-policy; make sure it is 'noeviction', or task keys may be evicted`);
+    } else if (policy !== 'noeviction') {
+      this.warn(
+        `mcp-tasks: Redis maxmemory-policy is '${policy}': when memory runs out Redis may evict task keys, ` +
+          `and an evicted task looks like an unknown one. Set maxmemory-policy to 'noeviction'.`,
+      );
+    }
+    return policy;
+  }
+
+  /** Closes the pub/sub connection, and the command client if this object opened it. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#subscriptions?.close();
+    const closing: Promise<void>[] = [];
+    if (this.#subscriber !== undefined) closing.push(shutdown(this.#subscriber));
+    if (this.#ownsClient) closing.push(shutdown(this.client));
+    await Promise.all(closing);
+  }
+
+  /** Warns once per outage about a connection's errors (ioredis reconnects by itself). */
+  #reportErrors(client: RedisClient, role: string): void {
+    let reported = false;
+    client.on('error', (err: unknown) => {
+      if (reported || this.#closed) return;
+      reported = true;
+      this.warn(`mcp-tasks: Redis ${role} connection error: ${err instanceof Error ? err.message : String(err)} (reconnecting)`);
+    });
+    client.on('ready', () => {
+      reported = false;
+    });
+  }
+}
+
+/** Quits a connection gracefully when it is up, else drops it. */
+async function shutdown(client: RedisClient): Promise<void> {
+  if (client.status === 'ready') {
+    try {
+      await client.quit();
+      return;
+    } catch {
+      // fall through
+    }
+  }
+  client.disconnect();
+}

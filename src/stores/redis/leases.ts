@@ -1,0 +1,226 @@
+/**
+ * `RedisTaskLeases`: crash safety for tasks running in several processes.
+ *
+ * - A process that starts running a task takes a lease on it (`acquire`): its holder id in the
+ *   task hash and a deadline (Redis time + `leaseMs`) in the lease set `{p}:leases`. One timer
+ *   per process, running only while it holds leases, renews all of them every `renewIntervalMs`
+ *   in one script call.
+ * - The orphan check: one unref'd interval timer per process (every `checkIntervalMs`) lists the
+ *   leases whose deadline has passed and fails each such task through the same transition script
+ *   as every other change — only if its lease is still expired at that moment — with a clear
+ *   `statusMessage` and a JSON-RPC error outcome, so waiters (a blocked `tasks/result` anywhere)
+ *   wake up. This timer is the backend's only periodic work; it costs one command per interval.
+ *
+ * So a task whose process dies becomes `failed` within `leaseMs + checkIntervalMs`. Work is never
+ * run again (at most once); a process that was only slow (a pause longer than the lease) finds
+ * its task failed and its late completion refused like any completion of a terminal task.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import type { TaskLeases } from '../../core/leases.js';
+import { encodeOutcome } from './codec.js';
+import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisClosedError } from './errors.js';
+import type { RedisClient } from './luaScript.js';
+import { scripts } from './scripts/index.js';
+
+/** Options of {@link RedisTaskLeases}. */
+export interface RedisTaskLeasesOptions extends RedisConnectionOptions {
+  /** How long a lease lasts without renewal (ms). Default 15,000. */
+  leaseMs?: number;
+  /** How often held leases are renewed (ms); less than `leaseMs`. Default `leaseMs / 3`. */
+  renewIntervalMs?: number;
+  /** How often this process looks for expired leases (ms); `0` turns the orphan check off. Default 5,000. */
+  checkIntervalMs?: number;
+  /** This process's holder id. Default `<hostname>:<pid>:<random>`. */
+  holderId?: string;
+  /** Called when a lease this process held was lost (its task was declared orphaned or ended elsewhere). */
+  onLeaseLost?: (taskId: string) => void;
+}
+
+export const DEFAULT_LEASE_MS = 15_000;
+export const DEFAULT_LEASE_CHECK_INTERVAL = 5_000;
+
+/** The status message of a task failed by the orphan check. */
+export const ORPHANED_TASK_MESSAGE =
+  'Task failed: the server process running it stopped (its lease expired without renewal); the work did not finish';
+
+/** Most expired leases one check handles (the rest are handled by the next check). */
+const CHECK_BATCH = 100;
+/** Most leases renewed by one script call. */
+const RENEW_BATCH = 500;
+
+function positive(value: number, name: string, allowZero = false): number {
+  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1)) throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer`);
+  return value;
+}
+
+/** {@link TaskLeases} in Redis, with the orphan check. */
+export class RedisTaskLeases implements TaskLeases {
+  /** Lease duration (ms). */
+  readonly leaseMs: number;
+  /** Renewal period (ms). */
+  readonly renewIntervalMs: number;
+  /** Orphan check period (ms); 0 when off. */
+  readonly checkIntervalMs: number;
+  /** This process's holder id. */
+  readonly holderId: string;
+  /** The connection (shared when built by `createRedisBackend`). */
+  readonly connection: RedisConnection;
+
+  readonly #ownsConnection: boolean;
+  readonly #held = new Set<string>();
+  readonly #onLeaseLost: ((taskId: string) => void) | undefined;
+  #renewTimer: NodeJS.Timeout | undefined;
+  #checkTimer: NodeJS.Timeout | undefined;
+  #renewing = false;
+  #checking: Promise<string[]> | undefined;
+  #renewFailed = false;
+  #closed = false;
+
+  /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
+  constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskLeasesOptions = {}) {
+    this.leaseMs = positive(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs');
+    this.renewIntervalMs = positive(options.renewIntervalMs ?? Math.max(1, Math.floor(this.leaseMs / 3)), 'renewIntervalMs');
+    if (this.renewIntervalMs >= this.leaseMs) throw new RangeError('renewIntervalMs must be less than leaseMs');
+    this.checkIntervalMs = positive(options.checkIntervalMs ?? DEFAULT_LEASE_CHECK_INTERVAL, 'checkIntervalMs', true);
+    this.holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+    this.#onLeaseLost = options.onLeaseLost;
+    this.#ownsConnection = !(redis instanceof RedisConnection);
+    this.connection = redis instanceof RedisConnection ? redis : new RedisConnection(redis, options);
+    if (this.checkIntervalMs > 0) {
+      this.#checkTimer = setInterval(() => void this.checkOrphans().catch(() => undefined), this.checkIntervalMs);
+      this.#checkTimer.unref();
+    }
+  }
+
+  /** Task ids this process holds leases on. */
+  get held(): readonly string[] {
+    return [...this.#held];
+  }
+
+  async acquire(taskId: string): Promise<void> {
+    this.#assertOpen();
+    const keys = this.connection.keys;
+    const taken = await this.connection.run(scripts.acquireLease, [keys.task(taskId), keys.leases()], [taskId, this.holderId, this.leaseMs]);
+    if (taken !== 1) return; // gone or already terminal: nothing to guard
+    this.#held.add(taskId);
+    this.#startRenewing();
+  }
+
+  async release(taskId: string): Promise<void> {
+    this.#assertOpen();
+    if (!this.#held.delete(taskId)) return;
+    if (this.#held.size === 0) this.#stopRenewing();
+    const keys = this.connection.keys;
+    await this.connection.run(scripts.releaseLease, [keys.task(taskId), keys.leases()], [taskId, this.holderId]);
+  }
+
+  /** Renews every held lease now (the renewal timer calls this). Returns the ids of leases found lost. */
+  async renew(): Promise<string[]> {
+    this.#assertOpen();
+    const ids = [...this.#held];
+    const keys = this.connection.keys;
+    const lost: string[] = [];
+    for (let i = 0; i < ids.length; i += RENEW_BATCH) {
+      const batch = ids.slice(i, i + RENEW_BATCH);
+      const reply = (await this.connection.run(
+        scripts.renewLeases,
+        [keys.leases(), ...batch.map((id) => keys.task(id))],
+        [this.holderId, this.leaseMs, ...batch],
+      )) as string[];
+      lost.push(...reply);
+    }
+    for (const taskId of lost) {
+      if (this.#held.delete(taskId)) this.#onLeaseLost?.(taskId);
+    }
+    if (this.#held.size === 0) this.#stopRenewing();
+    return lost;
+  }
+
+  /**
+   * Runs one orphan check now (the check timer calls this): every task whose lease expired is
+   * failed with {@link ORPHANED_TASK_MESSAGE}. Returns the ids of the tasks it failed.
+   */
+  checkOrphans(): Promise<string[]> {
+    this.#assertOpen();
+    this.#checking ??= this.#checkOrphans().finally(() => {
+      this.#checking = undefined;
+    });
+    return this.#checking;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#checkTimer !== undefined) clearInterval(this.#checkTimer);
+    this.#checkTimer = undefined;
+    this.#stopRenewing();
+    const ids = [...this.#held];
+    this.#held.clear();
+    const keys = this.connection.keys;
+    try {
+      await Promise.all(ids.map((taskId) => this.connection.run(scripts.releaseLease, [keys.task(taskId), keys.leases()], [taskId, this.holderId])));
+    } catch {
+      // Redis unreachable: the leases expire by themselves.
+    }
+    await this.#checking?.catch(() => undefined);
+    if (this.#ownsConnection) await this.connection.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new RedisClosedError('Task leases');
+  }
+
+  async #checkOrphans(): Promise<string[]> {
+    const keys = this.connection.keys;
+    const expired = (await this.connection.run(scripts.expiredLeases, [keys.leases()], [CHECK_BATCH])) as string[];
+    const failed: string[] = [];
+    const outcome = encodeOutcome({ kind: 'error', error: { code: ErrorCode.InternalError, message: ORPHANED_TASK_MESSAGE } });
+    for (const taskId of expired) {
+      const owner = await this.connection.call((c) => c.hget(keys.task(taskId), 'owner'));
+      if (owner === null) {
+        // The task expired or was deleted: only its lease entry is left.
+        await this.connection.call((c) => c.zrem(keys.leases(), taskId));
+        continue;
+      }
+      const scope = owner === 'a' ? undefined : owner.slice(2);
+      const reply = (await this.connection.run(
+        scripts.transitionTask,
+        [keys.task(taskId), keys.scope(scope).active, keys.leases()],
+        [owner, 'failed', '1', ORPHANED_TASK_MESSAGE, outcome, keys.taskEvents(taskId), taskId, '1'],
+      )) as unknown[];
+      if (reply[0] === 'ok') failed.push(taskId);
+    }
+    return failed;
+  }
+
+  #startRenewing(): void {
+    if (this.#renewTimer !== undefined || this.#closed) return;
+    this.#renewTimer = setInterval(() => {
+      if (this.#renewing) return;
+      this.#renewing = true;
+      this.renew()
+        .then(
+          () => {
+            this.#renewFailed = false;
+          },
+          (err: unknown) => {
+            if (this.#closed || this.#renewFailed) return;
+            this.#renewFailed = true;
+            this.connection.warn(`mcp-tasks: could not renew task leases: ${err instanceof Error ? err.message : String(err)}`);
+          },
+        )
+        .finally(() => {
+          this.#renewing = false;
+        });
+    }, this.renewIntervalMs);
+    this.#renewTimer.unref();
+  }
+
+  #stopRenewing(): void {
+    if (this.#renewTimer !== undefined) clearInterval(this.#renewTimer);
+    this.#renewTimer = undefined;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A Lua script run with `EVALSHA`: its SHA-1 is computed once; when Redis answers `NOSCRIPT`
+ * (first use, or after a restart or `SCRIPT FLUSH`) the script is loaded with `SCRIPT LOAD` and
+ * the call is repeated once. Works on a `Redis` or a `Cluster` client (the first key picks the
+ * node; all keys of one call share a hash tag).
+ */
+import { createHash } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
+
+/** A client able to run scripts: a standalone `Redis` or a `Cluster`. */
+export type RedisClient = Redis | Cluster;
+
+/** One Lua script. */
+export class LuaScript {
+  /** A short name for error messages. */
+  readonly name: string;
+  /** The Lua source. */
+  readonly source: string;
+  /** The script's SHA-1 (what `EVALSHA` takes). */
+  readonly sha: string;
+
+  constructor(name: string, source: string) {
+    this.name = name;
+    this.source = source;
+    this.sha = createHash('sha1').update(source, 'utf8').digest('hex');
+  }
+
+  /** Runs the script with `keys` as `KEYS[]` and `args` as `ARGV[]`, loading it on `NOSCRIPT`. */
+  async run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await client.evalsha(this.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    }
+    await load(client, this.source);
+    return await client.evalsha(this.sha, keys.length, ...keys, ...args);
+  }
+}
+
+/** `SCRIPT LOAD` on the server (on a Cluster: on every master). */
+async function load(client: RedisClient, source: string): Promise<void> {
+  if ('nodes' in client && typeof client.nodes === 'function') {
+    // A Cluster: load on every master, so any slot's node knows the script.
+    await Promise.all(client.nodes('master').map((node) => node.script('LOAD', source)));
+    return;
+  }
+  await (client as Redis).script('LOAD', source);
+}

@@ -1,0 +1,150 @@
+/**
+ * `RedisTaskMessageQueue`: a bounded per-task FIFO in a Redis list (`{p}:queue:<taskId>`).
+ * The bound check and the push are one script, which also gives the list its task's expiry and
+ * publishes a wake-up on the task's queue channel. `waitForMessage` subscribes to that channel
+ * before it checks the length (no lost wake-up) and checks again after a reconnection.
+ */
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { QueueFullError, TaskError } from '../../core/errors.js';
+import {
+  DEFAULT_MAX_MESSAGES_PER_TASK,
+  type TaskMessageQueue,
+  type TaskMessageQueueOptions,
+  type TaskQueuedMessage,
+} from '../../core/messageQueue.js';
+import { ChannelWatches } from './channelWatches.js';
+import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisClosedError } from './errors.js';
+import type { RedisClient } from './luaScript.js';
+import { scripts } from './scripts/index.js';
+
+/** Options of a {@link RedisTaskMessageQueue}. */
+export interface RedisTaskMessageQueueOptions extends TaskMessageQueueOptions, RedisConnectionOptions {
+  /**
+   * Expiry (ms after the last enqueue) of a queue whose task is not in this key prefix's store.
+   * A task's own queue expires with the task. Default 3,600,000 (1 h).
+   */
+  orphanQueueTtlMs?: number;
+}
+
+/** The default {@link RedisTaskMessageQueueOptions.orphanQueueTtlMs}. */
+export const DEFAULT_ORPHAN_QUEUE_TTL = 3_600_000;
+
+function checkTaskId(taskId: unknown): asserts taskId is string {
+  if (typeof taskId !== 'string' || taskId.length === 0 || taskId.length > 256) {
+    throw new TaskError(ErrorCode.InvalidParams, 'taskId must be a non-empty string');
+  }
+}
+
+function decode(json: string): TaskQueuedMessage {
+  return JSON.parse(json) as TaskQueuedMessage;
+}
+
+/** A {@link TaskMessageQueue} in Redis, shared by any number of processes. */
+export class RedisTaskMessageQueue implements TaskMessageQueue {
+  /** The per-task bound. */
+  readonly maxMessagesPerTask: number;
+  /** Expiry of queues whose task is unknown. */
+  readonly orphanQueueTtlMs: number;
+  /** The connection (shared when built by `createRedisBackend`). */
+  readonly connection: RedisConnection;
+
+  readonly #ownsConnection: boolean;
+  readonly #watches: ChannelWatches<true>;
+  #unresync: (() => void) | undefined;
+  #closed = false;
+
+  /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
+  constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskMessageQueueOptions = {}) {
+    const max = options.maxMessagesPerTask ?? DEFAULT_MAX_MESSAGES_PER_TASK;
+    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError('maxMessagesPerTask must be a positive integer');
+    this.maxMessagesPerTask = max;
+    const orphanTtl = options.orphanQueueTtlMs ?? DEFAULT_ORPHAN_QUEUE_TTL;
+    if (!Number.isSafeInteger(orphanTtl) || orphanTtl < 1) throw new RangeError('orphanQueueTtlMs must be a positive integer');
+    this.orphanQueueTtlMs = orphanTtl;
+    this.#ownsConnection = !(redis instanceof RedisConnection);
+    this.connection = redis instanceof RedisConnection ? redis : new RedisConnection(redis, options);
+    const keys = this.connection.keys;
+    this.#watches = new ChannelWatches<true>({
+      subscriptions: () => {
+        const subscriptions = this.connection.subscriptions;
+        this.#unresync ??= subscriptions.onResync(() => {
+          for (const taskId of this.#watches.keys()) void this.#check(taskId);
+        });
+        return subscriptions;
+      },
+      channelOf: (taskId) => keys.queueEvents(taskId),
+      onMessage: (taskId) => this.#watches.wake(taskId, true),
+    });
+  }
+
+  async enqueue(taskId: string, message: TaskQueuedMessage): Promise<void> {
+    this.#assertOpen();
+    checkTaskId(taskId);
+    if (message === null || typeof message !== 'object') throw new TaskError(ErrorCode.InvalidParams, 'A queued message must be an object');
+    let json: string;
+    try {
+      json = JSON.stringify(message);
+    } catch (err) {
+      throw new TaskError(ErrorCode.InvalidParams, `Message cannot be queued: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const keys = this.connection.keys;
+    const length = await this.connection.run(
+      scripts.enqueueMessage,
+      [keys.queue(taskId), keys.task(taskId)],
+      [json, this.maxMessagesPerTask, this.orphanQueueTtlMs, keys.queueEvents(taskId)],
+    );
+    if (length === -1) throw new QueueFullError(taskId, this.maxMessagesPerTask);
+    this.#watches.wake(taskId, true);
+  }
+
+  async dequeue(taskId: string): Promise<TaskQueuedMessage | undefined> {
+    this.#assertOpen();
+    checkTaskId(taskId);
+    const json = await this.connection.call((c) => c.lpop(this.connection.keys.queue(taskId)));
+    return json === null ? undefined : decode(json);
+  }
+
+  async dequeueAll(taskId: string): Promise<TaskQueuedMessage[]> {
+    this.#assertOpen();
+    checkTaskId(taskId);
+    const all = (await this.connection.run(scripts.drainQueue, [this.connection.keys.queue(taskId)], [])) as string[];
+    return all.map(decode);
+  }
+
+  async size(taskId: string): Promise<number> {
+    this.#assertOpen();
+    checkTaskId(taskId);
+    return this.connection.call((c) => c.llen(this.connection.keys.queue(taskId)));
+  }
+
+  async waitForMessage(taskId: string, signal?: AbortSignal): Promise<void> {
+    this.#assertOpen();
+    checkTaskId(taskId);
+    const waiter = await this.#watches.add(taskId, signal, () => true);
+    await this.#check(taskId);
+    await waiter.promise;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unresync?.();
+    this.#watches.rejectAll(new RedisClosedError('Task message queue'));
+    if (this.#ownsConnection) await this.connection.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new RedisClosedError('Task message queue');
+  }
+
+  /** Wakes the task's waiters if its queue holds a message; a failed read rejects them. */
+  async #check(taskId: string): Promise<void> {
+    try {
+      const length = await this.connection.call((c) => c.llen(this.connection.keys.queue(taskId)));
+      if (length > 0) this.#watches.wake(taskId, true);
+    } catch (err) {
+      this.#watches.rejectKey(taskId, err);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * `RedisTaskResponseChannel`: carries a requestor's answer to a queued side-channel request from
+ * the process that received it (the one serving `tasks/result`) to the process whose task waits
+ * for it. `publishResponse` stores the answer under `{p}:response:<requestId>` for a bounded time
+ * and publishes it on `{p}:response-events:<requestId>` in one script; `waitForResponse`
+ * subscribes first, then reads the key (so an answer published before the wait began is still
+ * delivered), and reads it again after a reconnection.
+ */
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { TaskError } from '../../core/errors.js';
+import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
+import { ChannelWatches } from './channelWatches.js';
+import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisClosedError } from './errors.js';
+import type { RedisClient } from './luaScript.js';
+import { scripts } from './scripts/index.js';
+
+/** Options of a {@link RedisTaskResponseChannel}. */
+export interface RedisTaskResponseChannelOptions extends RedisConnectionOptions {
+  /** How long (ms) a published answer is kept for a waiter that has not started yet. Default 300,000 (5 min). */
+  responseTtlMs?: number;
+}
+
+/** The default {@link RedisTaskResponseChannelOptions.responseTtlMs}. */
+export const DEFAULT_RESPONSE_TTL = 300_000;
+
+function invalid(message: string): TaskError {
+  return new TaskError(ErrorCode.InvalidParams, message);
+}
+
+function checkRequestId(requestId: unknown): asserts requestId is string {
+  if (typeof requestId !== 'string' || requestId.length === 0 || requestId.length > 256) {
+    throw invalid('requestId must be a non-empty string');
+  }
+}
+
+function checkResponse(response: unknown): SettledResponse {
+  const r = response as Partial<{ result: unknown; error: { code?: unknown; message?: unknown } }> | null;
+  if (r !== null && typeof r === 'object') {
+    if ('result' in r && r.result !== null && typeof r.result === 'object' && !('error' in r)) return r as SettledResponse;
+    if ('error' in r && r.error !== null && typeof r.error === 'object' && typeof r.error.code === 'number' && typeof r.error.message === 'string' && !('result' in r)) {
+      return r as SettledResponse;
+    }
+  }
+  throw invalid('Invalid response: expected { result } or { error: { code, message } }');
+}
+
+/** A {@link TaskResponseChannel} over Redis, shared by any number of processes. */
+export class RedisTaskResponseChannel implements TaskResponseChannel {
+  /** How long a published answer is kept. */
+  readonly responseTtlMs: number;
+  /** The connection (shared when built by `createRedisBackend`). */
+  readonly connection: RedisConnection;
+
+  readonly #ownsConnection: boolean;
+  readonly #watches: ChannelWatches<SettledResponse>;
+  #unresync: (() => void) | undefined;
+  #closed = false;
+
+  /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
+  constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskResponseChannelOptions = {}) {
+    const ttl = options.responseTtlMs ?? DEFAULT_RESPONSE_TTL;
+    if (!Number.isSafeInteger(ttl) || ttl < 1) throw new RangeError('responseTtlMs must be a positive integer');
+    this.responseTtlMs = ttl;
+    this.#ownsConnection = !(redis instanceof RedisConnection);
+    this.connection = redis instanceof RedisConnection ? redis : new RedisConnection(redis, options);
+    const keys = this.connection.keys;
+    this.#watches = new ChannelWatches<SettledResponse>({
+      subscriptions: () => {
+        const subscriptions = this.connection.subscriptions;
+        this.#unresync ??= subscriptions.onResync(() => {
+          for (const requestId of this.#watches.keys()) void this.#check(requestId);
+        });
+        return subscriptions;
+      },
+      channelOf: (requestId) => keys.responseEvents(requestId),
+      onMessage: (requestId, message) => this.#watches.wake(requestId, JSON.parse(message) as SettledResponse),
+    });
+  }
+
+  async waitForResponse(requestId: string, signal?: AbortSignal): Promise<SettledResponse> {
+    this.#assertOpen();
+    checkRequestId(requestId);
+    const waiter = await this.#watches.add(requestId, signal, () => true);
+    await this.#check(requestId);
+    return waiter.promise;
+  }
+
+  async publishResponse(requestId: string, response: SettledResponse): Promise<void> {
+    this.#assertOpen();
+    checkRequestId(requestId);
+    let json: string;
+    try {
+      json = JSON.stringify(checkResponse(response));
+    } catch (err) {
+      if (err instanceof TaskError) throw err;
+      throw invalid(`Response cannot be published: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const keys = this.connection.keys;
+    await this.connection.run(scripts.publishResponse, [keys.response(requestId)], [json, this.responseTtlMs, keys.responseEvents(requestId)]);
+    this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unresync?.();
+    this.#watches.rejectAll(new RedisClosedError('Task response channel'));
+    if (this.#ownsConnection) await this.connection.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new RedisClosedError('Task response channel');
+  }
+
+  /** Delivers a kept answer to the request's waiters; a failed read rejects them. */
+  async #check(requestId: string): Promise<void> {
+    try {
+      const json = await this.connection.call((c) => c.get(this.connection.keys.response(requestId)));
+      if (json !== null) this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
+    } catch (err) {
+      this.#watches.rejectKey(requestId, err);
+    }
+  }
+}

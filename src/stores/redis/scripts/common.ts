@@ -1,0 +1,25 @@
+/**
+ * Lua helpers shared by the scripts (prepended to each script's source). All times are Redis
+ * server time in epoch milliseconds, read with `TIME` inside the script, so every process agrees
+ * with Redis's own key expiry whatever its local clock says.
+ */
+
+/** The task hash fields a script returns and publishes, in this order (see `codec.ts`). */
+export const TASK_FIELDS = ['status', 'msg', 'created', 'updated', 'ttl', 'poll', 'ver', 'owner', 'exp'] as const;
+
+/** `now_ms()`, `fmt(n)`, `is_terminal(s)`, `read_task(key)`. */
+export const luaPrelude = `
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function fmt(n)
+  return string.format('%.0f', n)
+end
+local function is_terminal(s)
+  return s == 'completed' or s == 'failed' or s == 'cancelled'
+end
+local function read_task(key)
+  return redis.call('HMGET', key, ${TASK_FIELDS.map((f) => `'${f}'`).join(', ')})
+end
+`;

@@ -1,0 +1,56 @@
+/**
+ * Creates a task atomically: prunes the scope's expired index entries, enforces `maxTasks` and
+ * `maxActiveTasksPerScope`, takes the next creation sequence number, writes the task hash with its
+ * expiry (`PEXPIREAT created + ttl`) and adds it to the indexes, whose own expiry is extended to
+ * cover it.
+ *
+ * KEYS: 1 task hash, 2 all tasks, 3 sequence, 4 scope list, 5 scope expiry, 6 scope active.
+ * ARGV: 1 owner, 2 ttl ms ('' = unlimited), 3 pollInterval, 4 maxTasks, 5 maxActiveTasksPerScope,
+ *       6 prune batch size, 7 task id.
+ * Returns `{'ok', <task fields>}`, `{'exists'}` (id taken) or `{'limit', <limit name>}`.
+ */
+import { luaPrelude } from './common.js';
+
+export const createTaskLua = `${luaPrelude}
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
+local now = now_ms()
+local id = ARGV[7]
+local stale = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. fmt(now), 'LIMIT', 0, tonumber(ARGV[6]))
+for _, old in ipairs(stale) do
+  redis.call('ZREM', KEYS[4], old)
+  redis.call('ZREM', KEYS[5], old)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. fmt(now))
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. fmt(now))
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return {'limit', 'maxTasks'} end
+if redis.call('ZCARD', KEYS[6]) >= tonumber(ARGV[5]) then return {'limit', 'maxActiveTasksPerScope'} end
+local seq = redis.call('INCR', KEYS[3])
+local ttl = ARGV[2]
+local exp = ''
+local score = '+inf'
+if ttl ~= '' then
+  exp = fmt(now + tonumber(ttl))
+  score = exp
+end
+local nows = fmt(now)
+redis.call('HSET', KEYS[1], 'status', 'working', 'created', nows, 'updated', nows, 'ttl', ttl, 'exp', exp,
+  'poll', ARGV[3], 'ver', '1', 'owner', ARGV[1], 'seq', seq)
+if exp ~= '' then redis.call('PEXPIREAT', KEYS[1], exp) end
+redis.call('ZADD', KEYS[2], score, id)
+local function index(key, member_score)
+  local existed = redis.call('EXISTS', key)
+  redis.call('ZADD', key, member_score, id)
+  if exp == '' then
+    redis.call('PERSIST', key)
+  elseif existed == 0 then
+    redis.call('PEXPIREAT', key, exp)
+  else
+    local left = redis.call('PTTL', key)
+    if left >= 0 and now + left < tonumber(exp) then redis.call('PEXPIREAT', key, exp) end
+  end
+end
+index(KEYS[4], seq)
+index(KEYS[5], score)
+index(KEYS[6], score)
+return {'ok', unpack(read_task(KEYS[1]))}
+`;

@@ -1,0 +1,94 @@
+/**
+ * One pub/sub connection shared by every waiter of a backend. Channels are subscribed while some
+ * waiter listens on them and unsubscribed when the last one leaves. `listen` resolves only once
+ * Redis has confirmed the subscription, so a caller that listens first and reads state second
+ * cannot miss a change (no lost wake-up).
+ *
+ * Pub/sub is fire-and-forget: messages published while the connection is down are lost. So after
+ * a reconnection every channel is subscribed again and the registered resync listeners run, which
+ * re-read the state their waiters wait on.
+ */
+import type { RedisClient } from './luaScript.js';
+import { backendError } from './errors.js';
+
+/** Receives the messages of one channel. */
+export type MessageHandler = (message: string) => void;
+
+export class Subscriptions {
+  readonly #sub: RedisClient;
+  readonly #handlers = new Map<string, Set<MessageHandler>>();
+  readonly #resync = new Set<() => void>();
+  #connectedOnce = false;
+  #closed = false;
+
+  constructor(subscriber: RedisClient) {
+    this.#sub = subscriber;
+    subscriber.on('message', (channel: string, message: string) => {
+      const handlers = this.#handlers.get(channel);
+      if (handlers !== undefined) for (const handler of [...handlers]) handler(message);
+    });
+    subscriber.on('ready', () => {
+      if (!this.#connectedOnce) {
+        this.#connectedOnce = true;
+        return;
+      }
+      void this.#afterReconnect();
+    });
+  }
+
+  /** Channels subscribed now (for tests and diagnostics). */
+  get channelCount(): number {
+    return this.#handlers.size;
+  }
+
+  /**
+   * Calls `handler` with every message on `channel` from the moment the returned promise resolves
+   * (the subscription is confirmed) until the returned function is called.
+   */
+  async listen(channel: string, handler: MessageHandler): Promise<() => void> {
+    let handlers = this.#handlers.get(channel);
+    if (handlers === undefined) {
+      handlers = new Set();
+      this.#handlers.set(channel, handlers);
+    }
+    const set = handlers;
+    set.add(handler);
+    const unlisten = (): void => {
+      if (!set.delete(handler) || set.size > 0 || this.#handlers.get(channel) !== set) return;
+      this.#handlers.delete(channel);
+      if (!this.#closed) this.#sub.unsubscribe(channel).catch(() => undefined);
+    };
+    try {
+      // Sent even when the channel is subscribed already: its confirmation tells us the
+      // subscription is active now (an earlier SUBSCRIBE may still be in flight).
+      await this.#sub.subscribe(channel);
+    } catch (err) {
+      unlisten();
+      throw backendError(err);
+    }
+    return unlisten;
+  }
+
+  /** Runs `listener` after every reconnection, once the channels are subscribed again. */
+  onResync(listener: () => void): () => void {
+    this.#resync.add(listener);
+    return () => this.#resync.delete(listener);
+  }
+
+  async #afterReconnect(): Promise<void> {
+    const channels = [...this.#handlers.keys()];
+    try {
+      if (channels.length > 0) await this.#sub.subscribe(...channels);
+    } catch {
+      return; // Disconnected again: the next 'ready' retries.
+    }
+    for (const listener of [...this.#resync]) listener();
+  }
+
+  /** Stops dispatching; the owner closes the connection. */
+  close(): void {
+    this.#closed = true;
+    this.#handlers.clear();
+    this.#resync.clear();
+  }
+}

@@ -155,6 +155,20 @@ export async function runServeCommand(argv: string[], io: Partial<ServeIo> = {})
     return 2;
   }
 
+  // Signals are handled from before start-up on, so that one sent at any time stops the server cleanly.
+  let signalled: ((signal: string) => void) | undefined;
+  let pendingSignal: string | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) signalled(signal);
+    else pendingSignal ??= signal;
+  };
+  signals.on('SIGINT', onSignal);
+  signals.on('SIGTERM', onSignal);
+  const stopListening = (): void => {
+    signals.off('SIGINT', onSignal);
+    signals.off('SIGTERM', onSignal);
+  };
+
   if (options.demoAuth) err.write(`${DEMO_AUTH_WARNING}\n`);
   let server: ReferenceServer;
   try {
@@ -164,6 +178,7 @@ export async function runServeCommand(argv: string[], io: Partial<ServeIo> = {})
       stdout: io.stdout ?? process.stdout,
     });
   } catch (error) {
+    stopListening();
     err.write(`mcp-tasks serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
@@ -171,17 +186,14 @@ export async function runServeCommand(argv: string[], io: Partial<ServeIo> = {})
   if (server.url !== undefined) out.write(`mcp-tasks reference server listening on ${server.url} (${server.description})\n`);
   else err.write(`mcp-tasks reference server ready (${server.description})\n`);
 
-  let onSignal!: (signal: NodeJS.Signals) => void;
   const stopped = new Promise<string>((resolve) => {
-    onSignal = (signal) => resolve(signal);
+    if (pendingSignal !== undefined) resolve(pendingSignal);
+    signalled = resolve;
     server.ended.then(() => resolve('client disconnected'), () => resolve('client disconnected'));
   });
-  signals.on('SIGINT', onSignal);
-  signals.on('SIGTERM', onSignal);
   const reason = await stopped;
   // A second signal during shutdown gets Node's default behaviour (terminate).
-  signals.off('SIGINT', onSignal);
-  signals.off('SIGTERM', onSignal);
+  stopListening();
   err.write(`mcp-tasks serve: ${reason}, shutting down\n`);
   try {
     await server.close();

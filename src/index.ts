@@ -1,2 +1,3 @@
 /** mcp-tasks: MCP tasks (2025-11-25, SEP-1686) on @modelcontextprotocol/sdk 1.32.x. */
 export * from './core/index.js';
+export * from './stores/memory/index.js';

@@ -102,6 +102,16 @@ export class CapabilityMissingError extends TaskError {
 }
 
 /**
+ * A store, queue or response channel was used after `close()` (pending waiters are rejected with
+ * it too). Code -32603: the server is shutting down, not the requestor's fault.
+ */
+export class StoreClosedError extends TaskError {
+  constructor(what: string) {
+    super(ErrorCode.InternalError, `${what} is closed`);
+  }
+}
+
+/**
  * The JSON-RPC error that a task's underlying request ended with, re-thrown verbatim by
  * `tasks/result` (R50): same code, message and data.
  */

@@ -156,7 +156,8 @@ export interface TaskStore extends SdkTaskStore {
 
   /**
    * The scope's tasks, oldest first, one page at a time with opaque cursors that stay valid when
-   * the task they were derived from expires. An unknown cursor throws {@link InvalidCursorError}.
+   * the task they were derived from expires. A cursor this store did not issue (the empty string
+   * included) throws {@link InvalidCursorError} (R64).
    */
   listTasks(cursor?: string, scope?: TaskScope): Promise<{ tasks: Task[]; nextCursor?: string }>;
 

@@ -52,10 +52,10 @@ test('listing shows terminal tasks with their current status', async () => {
   await s.close();
 });
 
-test('an empty string cursor means no cursor, as in the SDK', async () => {
+test('R64: an empty string is not a cursor this store issued', async () => {
   const s = new InMemoryTaskStore();
-  const a = await s.createTask({}, 1, CALL);
-  assert.deepEqual((await s.listTasks('')).tasks.map((t) => t.taskId), [a.taskId]);
+  await s.createTask({}, 1, CALL);
+  await assert.rejects(s.listTasks(''), InvalidCursorError);
   await s.close();
 });
 

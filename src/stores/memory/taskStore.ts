@@ -268,7 +268,7 @@ export class InMemoryTaskStore implements TaskStore {
   async listTasks(cursor?: string, scope?: TaskScope): Promise<{ tasks: Task[]; nextCursor?: string }> {
     this.#assertOpen();
     let position = 0;
-    if (cursor !== undefined && cursor !== '') {
+    if (cursor !== undefined) {
       position = decodeCursor(cursor);
       if (position > this.#seq) throw new InvalidCursorError();
     }

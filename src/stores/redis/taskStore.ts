@@ -73,8 +73,9 @@ function checkStatusMessage(statusMessage: unknown): void {
   if (statusMessage !== undefined && typeof statusMessage !== 'string') throw invalidParams('statusMessage must be a string');
 }
 
-function checkTaskId(taskId: unknown): asserts taskId is string {
-  if (typeof taskId !== 'string' || taskId.length === 0 || taskId.length > 256) throw invalidParams('taskId must be a non-empty string');
+/** Whether `taskId` can name a task at all; anything else is simply "not found". */
+function plausibleId(taskId: unknown): taskId is string {
+  return typeof taskId === 'string' && taskId.length > 0 && taskId.length <= 256;
 }
 
 /** Checks an outcome's shape and serializes it (throws -32602 for anything else). */
@@ -218,7 +219,10 @@ export class RedisTaskStore implements TaskStore {
 
   async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
     this.#assertOpen();
-    checkTaskId(taskId);
+    if (!plausibleId(taskId)) {
+      if (signal?.aborted) throw signal.reason;
+      return null;
+    }
     const waiter = await this.#watches.add(taskId, signal, (state) => state === null || state.version > afterVersion);
     await this.#refresh(taskId);
     const state = await waiter.promise;
@@ -227,7 +231,7 @@ export class RedisTaskStore implements TaskStore {
 
   async deleteTask(taskId: string, scope?: TaskScope): Promise<boolean> {
     this.#assertOpen();
-    checkTaskId(taskId);
+    if (!plausibleId(taskId)) return false;
     const keys = this.connection.keys;
     const scopeKeys = keys.scope(scope);
     const deleted = await this.connection.run(
@@ -267,7 +271,7 @@ export class RedisTaskStore implements TaskStore {
     this.#assertOpen();
     const keys = this.connection.keys;
     let position = 0;
-    if (cursor !== undefined && cursor !== '') {
+    if (cursor !== undefined) {
       position = decodeCursor(cursor);
       const issued = Number((await this.connection.call((c) => c.get(keys.sequence()))) ?? 0);
       if (position > issued) throw new InvalidCursorError();
@@ -337,7 +341,7 @@ export class RedisTaskStore implements TaskStore {
   /** Reads a task of `scope`; `null` when unknown, expired or another scope's. */
   async #read(taskId: string, scope: TaskScope, withOutcome: boolean): Promise<TaskRead | null> {
     this.#assertOpen();
-    checkTaskId(taskId);
+    if (!plausibleId(taskId)) return null;
     const read = await this.#readRaw(taskId, withOutcome);
     return read === null || read.stored.owner !== ownerOf(scope) ? null : read;
   }
@@ -352,7 +356,7 @@ export class RedisTaskStore implements TaskStore {
     action: string,
   ): Promise<Task> {
     this.#assertOpen();
-    checkTaskId(taskId);
+    if (!plausibleId(taskId)) throw new TaskNotFoundError(String(taskId));
     const keys = this.connection.keys;
     const reply = (await this.connection.run(
       scripts.transitionTask,

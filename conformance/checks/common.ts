@@ -1,0 +1,151 @@
+/**
+ * Constants and small scenarios shared by several checks.
+ */
+import { RELATED_TASK_META_KEY, type Task } from '@modelcontextprotocol/sdk/types.js';
+import { describe, isTerminal, type CheckContext } from '../context.js';
+import type { Inbound, Peer, RawOutcome } from '../peer.js';
+
+export const OPTIONAL = 'tasks_conformance_optional';
+export const REQUIRED = 'tasks_conformance_required';
+export const FORBIDDEN = 'tasks_conformance_forbidden';
+export const TOOL_ERROR = 'tasks_conformance_tool_error';
+export const PROTOCOL_ERROR = 'tasks_conformance_protocol_error';
+export const ELICIT = 'tasks_conformance_elicit';
+export const SAMPLE = 'tasks_conformance_sample';
+export const PROGRESS = 'tasks_conformance_progress';
+export const HOLD = 'tasks_conformance_hold';
+export const STUBBORN = 'tasks_conformance_stubborn';
+
+/** A long hold: long enough to outlast any check, short enough not to leak for long. */
+export const LONG_HOLD_MS = 8000;
+
+/** An id no server has issued. */
+export const UNKNOWN_TASK_ID = 'conformance-unknown-task-3f9a2c';
+
+/** Allowed status transitions (R27); staying in the same status is allowed too. */
+export const ALLOWED_EDGES: Record<string, string[]> = {
+  working: ['input_required', 'completed', 'failed', 'cancelled'],
+  input_required: ['working', 'completed', 'failed', 'cancelled'],
+  completed: [],
+  failed: [],
+  cancelled: [],
+};
+
+/** A short random suffix so texts and tokens differ between runs. */
+export function nonce(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
+
+/** ISO 8601 / RFC 3339 date-time (R38, R39). */
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** The related-task id in a `_meta` object, if any. */
+export function relatedTaskId(meta: unknown): unknown {
+  if (!meta || typeof meta !== 'object') return undefined;
+  const related = (meta as Record<string, unknown>)[RELATED_TASK_META_KEY];
+  if (!related || typeof related !== 'object') return related === undefined ? undefined : related;
+  return (related as { taskId?: unknown }).taskId;
+}
+
+/** True when the `_meta` object has the related-task key at all. */
+export function hasRelatedKey(meta: unknown): boolean {
+  return !!meta && typeof meta === 'object' && RELATED_TASK_META_KEY in (meta as object);
+}
+
+/** Server→client requests of a method received after `since`. */
+export function serverRequests(peer: Peer, method: string, since: number): Inbound[] {
+  return peer.inbound.filter((e) => e.seq > since && 'method' in e.message && 'id' in e.message && e.message.method === method);
+}
+
+/** Progress notifications for a token received after `since`. */
+export function progressFor(peer: Peer, token: string, since = 0): Inbound[] {
+  return peer.inbound.filter(
+    (e) =>
+      e.seq > since &&
+      'method' in e.message &&
+      e.message.method === 'notifications/progress' &&
+      (e.message.params as { progressToken?: unknown } | undefined)?.progressToken === token,
+  );
+}
+
+/** What the elicit / sample fixture scenario saw. */
+export interface SideChannelRun {
+  task: Task;
+  /** The side-channel requests received for the task. */
+  requests: Inbound[];
+  /** Statuses read with tasks/get while the side-channel request was being answered. */
+  statusAtRequest: string[];
+  /** Whether polling saw `input_required` before `tasks/result` was sent. */
+  sawInputRequiredWhilePolling: boolean;
+  /** When we answered the side-channel request (ms since epoch). */
+  answeredAt: number | undefined;
+  result: RawOutcome;
+}
+
+/**
+ * Runs the elicit or sample fixture as a task: polls `tasks/get` briefly for `input_required`,
+ * then calls `tasks/result`, answering the side-channel request when it arrives.
+ */
+export async function runSideChannel(ctx: CheckContext, fixture: typeof ELICIT | typeof SAMPLE): Promise<SideChannelRun> {
+  const peer = ctx.peer;
+  const since = peer.lastSeq;
+  const statusAtRequest: string[] = [];
+  let answeredAt: number | undefined;
+  let taskId: string | undefined;
+  const observe = async (): Promise<void> => {
+    if (taskId === undefined) return;
+    const outcome = await peer.request('tasks/get', { taskId }, 2000);
+    if (outcome.kind === 'result' && typeof outcome.result.status === 'string') statusAtRequest.push(outcome.result.status);
+  };
+  const prevElicit = peer.elicit;
+  const prevSample = peer.sample;
+  peer.elicit = async (params) => {
+    await observe();
+    const answer = await prevElicit(params);
+    answeredAt = Date.now();
+    return answer;
+  };
+  peer.sample = async (params) => {
+    await observe();
+    const answer = await prevSample(params);
+    answeredAt = Date.now();
+    return answer;
+  };
+  try {
+    const args = fixture === ELICIT ? { message: `conformance elicit ${nonce()}` } : { prompt: `conformance prompt ${nonce()}` };
+    const task = await ctx.createTask(peer, fixture, args);
+    taskId = task.taskId;
+    let sawInputRequiredWhilePolling = false;
+    const deadline = Date.now() + 1500;
+    while (Date.now() < deadline && answeredAt === undefined) {
+      const current = await ctx.getTask(peer, task.taskId);
+      if (current.status === 'input_required') {
+        sawInputRequiredWhilePolling = true;
+        break;
+      }
+      if (isTerminal(current.status)) break;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    ctx.send(`tasks/result ${task.taskId}`);
+    const result = await ctx.result(peer, task.taskId, 8000);
+    ctx.see(`tasks/result: ${describe(result)}`);
+    const method = fixture === ELICIT ? 'elicitation/create' : 'sampling/createMessage';
+    const requests = serverRequests(peer, method, since);
+    return { task, requests, statusAtRequest, sawInputRequiredWhilePolling, answeredAt, result };
+  } finally {
+    peer.elicit = prevElicit;
+    peer.sample = prevSample;
+  }
+}
+
+/** Checks a sequence of statuses against the allowed transitions; returns the bad pairs. */
+export function badTransitions(statuses: string[]): string[] {
+  const bad: string[] = [];
+  for (let i = 1; i < statuses.length; i++) {
+    const from = statuses[i - 1]!;
+    const to = statuses[i]!;
+    if (from === to) continue;
+    if (!(ALLOWED_EDGES[from] ?? []).includes(to)) bad.push(`${from} → ${to}`);
+  }
+  return bad;
+}

@@ -1,0 +1,63 @@
+/**
+ * Progress during tasks: R61, R62.
+ */
+import type { Check } from '../types.js';
+import type { CheckContext } from '../context.js';
+import { describe } from '../context.js';
+import { nonce, PROGRESS, progressFor } from './common.js';
+
+const SECTION = 'Progress';
+/** Notifications that arrive this long after a terminal status was observed count as late. */
+const RACE_MARGIN_MS = 60;
+
+export const R61: Check = {
+  id: 'R61',
+  keyword: 'MUST',
+  section: SECTION,
+  title: 'progress after the CreateTaskResult keeps using the request\'s progressToken',
+  needs: { fixtures: [PROGRESS], capabilities: ['tools.call'] },
+  async run(ctx: CheckContext) {
+    const token = `conf-progress-${nonce()}`;
+    ctx.expect(`notifications/progress with progressToken "${token}" after the CreateTaskResult`);
+    const task = await ctx.createTask(ctx.peer, PROGRESS, { steps: 3, delayMs: 20 }, { meta: { progressToken: token } });
+    const createdSeq = ctx.peer.lastSeq;
+    await ctx.result(ctx.peer, task.taskId, 5000);
+    await ctx.peer.waitFor(() => progressFor(ctx.peer, token, createdSeq).length >= 3, 500, createdSeq);
+    const after = progressFor(ctx.peer, token, createdSeq);
+    ctx.see(`${after.length} progress notification(s) with the token after the CreateTaskResult`);
+    if (after.length === 0) ctx.violation('no progress notification with the request\'s progressToken after the CreateTaskResult');
+  },
+};
+
+export const R62: Check = {
+  id: 'R62',
+  keyword: 'MUST',
+  section: SECTION,
+  title: 'progress notifications stop once the task is terminal (completed or cancelled)',
+  needs: { fixtures: [PROGRESS], capabilities: ['tools.call'] },
+  async run(ctx: CheckContext) {
+    const token = `conf-progress-${nonce()}`;
+    ctx.expect(`no notifications/progress for the task more than ${RACE_MARGIN_MS} ms after it was seen terminal`);
+    const task = await ctx.createTask(ctx.peer, PROGRESS, { steps: 3, delayMs: 10 }, { meta: { progressToken: token } });
+    await ctx.result(ctx.peer, task.taskId, 5000);
+    const terminalAt = Date.now();
+    await new Promise((r) => setTimeout(r, 200));
+    const late = progressFor(ctx.peer, token).filter((e) => e.at > terminalAt + RACE_MARGIN_MS);
+    ctx.see(`completed: ${late.length} late progress notification(s)`);
+    if (late.length > 0) ctx.violation(`${late.length} progress notification(s) after the task completed`);
+    if (ctx.server.capabilities.tasks?.cancel === undefined) return;
+    const token2 = `conf-progress-${nonce()}`;
+    const running = await ctx.createTask(ctx.peer, PROGRESS, { steps: 40, delayMs: 25 }, { meta: { progressToken: token2 } });
+    await ctx.peer.waitFor(() => progressFor(ctx.peer, token2).length >= 2, 2000);
+    const cancel = await ctx.cancel(ctx.peer, running.taskId);
+    const cancelledAt = Date.now();
+    ctx.see(`tasks/cancel after ${progressFor(ctx.peer, token2).length} progress notification(s): ${describe(cancel)}`);
+    if (cancel.kind !== 'result') return;
+    await new Promise((r) => setTimeout(r, 250));
+    const lateCancel = progressFor(ctx.peer, token2).filter((e) => e.at > cancelledAt + RACE_MARGIN_MS);
+    ctx.see(`cancelled: ${lateCancel.length} late progress notification(s)`);
+    if (lateCancel.length > 0) ctx.violation(`${lateCancel.length} progress notification(s) after the task was cancelled`);
+  },
+};
+
+export const PROGRESS_CHECKS: Check[] = [R61, R62];

@@ -1,0 +1,30 @@
+/**
+ * The MCP tasks (2025-11-25, SEP-1686) conformance suite: run it against any server over
+ * Streamable HTTP, stdio or an in-process transport.
+ *
+ * ```ts
+ * import { runConformance, formatReport } from 'mcp-tasks/conformance';
+ * const report = await runConformance({ target: { url: 'http://127.0.0.1:3000/mcp' } });
+ * console.log(formatReport(report));
+ * ```
+ */
+export { runConformance, selectChecks, unmetNeed, gatherFacts, type RunOptions, type ProgressEvent } from './runner.js';
+export { ALL_CHECKS } from './checks/index.js';
+export { parseBaseline, formatBaseline, applyBaseline, BaselineError, type Baseline } from './baseline.js';
+export { formatReport, formatProgress, reportToJson } from './report.js';
+export { FIXTURE_TASK_SUPPORT } from './fixtures.js';
+export {
+  ConnectError,
+  openTarget,
+  splitCommand,
+  type TargetSpec,
+  type UrlTarget,
+  type CommandTarget,
+  type ConnectTarget,
+  type Identity,
+  type RequestorMode,
+} from './target.js';
+export { Peer, type RawOutcome, type RawError, type Inbound } from './peer.js';
+export { CheckContext, type ServerFacts } from './context.js';
+export type { Check, CheckNeeds, CheckResult, Report, Outcome, Severity, Keyword, FixtureName, TaskCapability } from './types.js';
+export { severityOf } from './types.js';

@@ -1,0 +1,213 @@
+/**
+ * Runs the checks against one server and builds the report.
+ */
+import { ListToolsResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { applyBaseline, type Baseline } from './baseline.js';
+import { ALL_CHECKS } from './checks/index.js';
+import { CheckAbort, CheckContext, CheckSkip, type ServerFacts } from './context.js';
+import { FIXTURE_TASK_SUPPORT } from './fixtures.js';
+import type { Peer } from './peer.js';
+import { ConnectError, openTarget, type OpenTarget, type TargetSpec } from './target.js';
+import { outcomeOf, severityOf, type Check, type CheckResult, type FixtureName, type Outcome, type Report, type Severity } from './types.js';
+
+/** A progress event while the suite runs. */
+export type ProgressEvent =
+  | { type: 'connected'; target: string; server?: { name: string; version: string }; fixtures: string[]; missingFixtures: string[] }
+  | { type: 'check-start'; check: Check; index: number; total: number }
+  | { type: 'check-end'; result: CheckResult; index: number; total: number };
+
+/** Options of {@link runConformance}. */
+export interface RunOptions {
+  /** The server to test. */
+  target: TargetSpec;
+  /** Run only these requirement IDs. */
+  only?: string[];
+  /** Leave out these requirement IDs. */
+  skip?: string[];
+  /** Baseline of known failures. */
+  baseline?: Baseline;
+  /** Called as the run progresses. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Time limit of one check (default 15 s). */
+  checkTimeoutMs?: number;
+  /** Time limit of one request (default 5 s). */
+  requestTimeoutMs?: number;
+  /** Time limit of connecting (default 10 s). */
+  connectTimeoutMs?: number;
+  /** The checks to run (default: all). */
+  checks?: Check[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { failure: 3, warning: 2, info: 1 };
+
+async function listTools(peer: Peer, timeoutMs: number): Promise<Tool[]> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const outcome = await peer.request('tools/list', cursor ? { cursor } : {}, timeoutMs);
+    if (outcome.kind !== 'result') return tools;
+    const parsed = ListToolsResultSchema.safeParse(outcome.result);
+    if (!parsed.success) return tools;
+    tools.push(...(parsed.data.tools as Tool[]));
+    cursor = parsed.data.nextCursor;
+    if (!cursor) break;
+  }
+  return tools;
+}
+
+/** Gathers capabilities, tools and fixtures from the main connection. */
+export async function gatherFacts(peer: Peer, target: OpenTarget, timeoutMs: number): Promise<ServerFacts> {
+  const capabilities = peer.capabilities;
+  const tools = capabilities.tools ? await listTools(peer, timeoutMs) : [];
+  const fixtures = new Set<FixtureName>();
+  const fixtureProblems = new Map<FixtureName, string>();
+  for (const [name, support] of Object.entries(FIXTURE_TASK_SUPPORT) as Array<[FixtureName, string]>) {
+    const tool = tools.find((t) => t.name === name);
+    if (!tool) continue;
+    const declared = tool.execution?.taskSupport ?? 'forbidden';
+    if (declared === support) fixtures.add(name);
+    else fixtureProblems.set(name, `declares taskSupport '${declared}', FIXTURES.md says '${support}'`);
+  }
+  let requestors = target.requestors;
+  if (requestors === 'sessions' && target.transport === 'http' && peer.sessionId === undefined) requestors = 'none';
+  return {
+    capabilities,
+    tools,
+    fixtures,
+    fixtureProblems,
+    transport: target.transport,
+    requestors,
+    hasCredentials: target.hasCredentials,
+    sessionId: peer.sessionId,
+  };
+}
+
+/** Why a check cannot run against this server, or undefined when it can. */
+export function unmetNeed(check: Check, facts: ServerFacts): string | undefined {
+  const needs = check.needs ?? {};
+  if (needs.transport === 'http' && facts.transport !== 'http') return 'only applies to Streamable HTTP';
+  const tasks = facts.capabilities.tasks;
+  for (const cap of needs.capabilities ?? []) {
+    const present = cap === 'tools.call' ? tasks?.requests?.tools?.call !== undefined : tasks?.[cap] !== undefined;
+    if (!present) return `server does not declare capabilities.tasks.${cap === 'tools.call' ? 'requests.tools.call' : cap}`;
+  }
+  for (const fixture of needs.fixtures ?? []) {
+    if (!facts.fixtures.has(fixture)) {
+      const problem = facts.fixtureProblems.get(fixture);
+      return `fixture ${fixture} ${problem ?? 'is absent'}`;
+    }
+  }
+  if (needs.identities === 2 && facts.requestors === 'none') {
+    return facts.transport === 'stdio'
+      ? 'stdio has a single requestor; no second identity can be made'
+      : facts.hasCredentials
+        ? 'needs a second credential (--header2) to act as a second requestor'
+        : 'no second requestor can be made (no second credential, and the transport has no sessions)';
+  }
+  return undefined;
+}
+
+async function runOne(check: Check, peer: Peer, facts: ServerFacts, target: OpenTarget, options: RunOptions): Promise<CheckResult> {
+  const severity = severityOf(check.keyword);
+  const started = Date.now();
+  const base = { id: check.id, title: check.title, section: check.section, keyword: check.keyword, severity };
+  const reason = unmetNeed(check, facts);
+  if (reason) {
+    return { ...base, outcome: 'skip', reasons: [reason], sent: [], expected: [], saw: [], durationMs: 0 };
+  }
+  const ctx = new CheckContext(peer, facts, (identity) => target.open(identity), severity, options.requestTimeoutMs ?? 5000);
+  let skipped: string | undefined;
+  const timeoutMs = options.checkTimeoutMs ?? 15_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const ran = await Promise.race([check.run(ctx).then(() => 'done' as const), timeout]);
+    if (ran === 'timeout') ctx.violation(`the check did not finish within ${timeoutMs} ms`);
+  } catch (error) {
+    if (error instanceof CheckSkip) skipped = error.message;
+    else if (!(error instanceof CheckAbort)) {
+      ctx.violation(`the check crashed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  } finally {
+    clearTimeout(timer);
+    await ctx.dispose();
+  }
+  let outcome: Outcome = 'pass';
+  let worst = 0;
+  for (const v of ctx.violations) {
+    if (SEVERITY_RANK[v.severity] > worst) {
+      worst = SEVERITY_RANK[v.severity];
+      outcome = outcomeOf(v.severity);
+    }
+  }
+  if (skipped !== undefined && ctx.violations.length === 0) outcome = 'skip';
+  const reasons = skipped !== undefined && ctx.violations.length === 0 ? [skipped] : ctx.violations.map((v) => `[${v.severity}] ${v.message}`);
+  return {
+    ...base,
+    outcome,
+    reasons,
+    sent: ctx.sent,
+    expected: ctx.expected,
+    saw: ctx.saw,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** Selects the checks by `only` / `skip`; throws on an unknown ID. */
+export function selectChecks(all: Check[], only?: string[], skip?: string[]): Check[] {
+  const known = new Set(all.map((c) => c.id));
+  for (const id of [...(only ?? []), ...(skip ?? [])]) {
+    if (!known.has(id)) throw new Error(`unknown check ID: ${id} (known: ${[...known].join(', ')})`);
+  }
+  return all.filter((c) => (!only || only.length === 0 || only.includes(c.id)) && !(skip ?? []).includes(c.id));
+}
+
+/**
+ * Runs the conformance suite against a server and returns the report.
+ * Throws {@link ConnectError} when the server cannot be reached or started.
+ */
+export async function runConformance(options: RunOptions): Promise<Report> {
+  const checks = selectChecks(options.checks ?? ALL_CHECKS, options.only, options.skip);
+  const startedAt = new Date();
+  const target = openTarget(options.target, options.connectTimeoutMs);
+  const peer = await target.open('A');
+  const results: CheckResult[] = [];
+  let server: { name: string; version: string } | undefined;
+  try {
+    const facts = await gatherFacts(peer, target, options.requestTimeoutMs ?? 5000);
+    const version = peer.client.getServerVersion();
+    server = version ? { name: version.name, version: version.version } : undefined;
+    options.onProgress?.({
+      type: 'connected',
+      target: target.description,
+      ...(server ? { server } : {}),
+      fixtures: [...facts.fixtures],
+      missingFixtures: Object.keys(FIXTURE_TASK_SUPPORT).filter((f) => !facts.fixtures.has(f as FixtureName)),
+    });
+    for (const [index, check] of checks.entries()) {
+      options.onProgress?.({ type: 'check-start', check, index, total: checks.length });
+      const result = await runOne(check, peer, facts, target, options);
+      results.push(result);
+      options.onProgress?.({ type: 'check-end', result, index, total: checks.length });
+    }
+  } finally {
+    await peer.close();
+  }
+  const report: Report = {
+    target: target.description,
+    transport: target.transport,
+    ...(server ? { server } : {}),
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    results,
+    totals: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0 },
+    unexpectedFailures: [],
+    staleBaseline: [],
+  };
+  applyBaseline(report, options.baseline);
+  return report;
+}
+
+export { ConnectError };

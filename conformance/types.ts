@@ -1,0 +1,113 @@
+/**
+ * Types shared by the conformance suite: checks, their results, and the report.
+ */
+import type { CheckContext } from './context.js';
+
+/** The RFC 2119 keyword a requirement uses, as REQUIREMENTS.md gives it. */
+export type Keyword = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY' | 'schema' | 'stmt';
+
+/**
+ * How much a violated check weighs: MUST / MUST NOT (and schema / normative statements) are
+ * failures, SHOULD / SHOULD NOT are warnings, MAY is informational.
+ */
+export type Severity = 'failure' | 'warning' | 'info';
+
+/** What happened when a check ran. */
+export type Outcome = 'pass' | 'fail' | 'warn' | 'info' | 'skip';
+
+/** The fixture tools of FIXTURES.md, by name. */
+export type FixtureName =
+  | 'tasks_conformance_optional'
+  | 'tasks_conformance_required'
+  | 'tasks_conformance_forbidden'
+  | 'tasks_conformance_tool_error'
+  | 'tasks_conformance_protocol_error'
+  | 'tasks_conformance_elicit'
+  | 'tasks_conformance_sample'
+  | 'tasks_conformance_progress'
+  | 'tasks_conformance_hold'
+  | 'tasks_conformance_stubborn';
+
+/** A server capability a check depends on (under `capabilities.tasks`). */
+export type TaskCapability = 'tools.call' | 'list' | 'cancel';
+
+/** What a check needs before it can run; a missing need makes it `skip`, never `pass`. */
+export interface CheckNeeds {
+  /** Fixture tools that must be present with the `taskSupport` FIXTURES.md gives them. */
+  fixtures?: FixtureName[];
+  /** Task capabilities the server must declare. */
+  capabilities?: TaskCapability[];
+  /** Only meaningful over this transport. */
+  transport?: 'http';
+  /** Needs a second requestor (a second credential, or a second session where tasks are session-scoped). */
+  identities?: 2;
+}
+
+/** One conformance check, keyed by the requirement ID it checks. */
+export interface Check {
+  /** Requirement ID of REQUIREMENTS.md, e.g. `R13`. */
+  id: string;
+  /** The requirement's keyword. */
+  keyword: Keyword;
+  /** Report section, e.g. `Capabilities`. */
+  section: string;
+  /** One line saying what is checked. */
+  title: string;
+  needs?: CheckNeeds;
+  /** Runs the check; records what was sent, expected and seen through `ctx`. */
+  run(ctx: CheckContext): Promise<void>;
+}
+
+/** The result of one check. */
+export interface CheckResult {
+  id: string;
+  title: string;
+  section: string;
+  keyword: Keyword;
+  severity: Severity;
+  outcome: Outcome;
+  /** Why it was skipped, or the violations that made it not pass. */
+  reasons: string[];
+  sent: string[];
+  expected: string[];
+  saw: string[];
+  durationMs: number;
+  /** Set when a baseline lists this check. */
+  baseline?: 'expected' | 'stale';
+}
+
+/** Everything one run of the suite found. */
+export interface Report {
+  /** What was tested, e.g. `http://127.0.0.1:3000/mcp (Streamable HTTP)`. */
+  target: string;
+  /** `http`, `stdio` or `memory`. */
+  transport: string;
+  server?: { name: string; version: string };
+  startedAt: string;
+  durationMs: number;
+  results: CheckResult[];
+  /** Counts by outcome. */
+  totals: Record<Outcome, number>;
+  /** Failures (MUST checks) that no baseline excuses. */
+  unexpectedFailures: string[];
+  /** Baseline entries whose check now passes. */
+  staleBaseline: string[];
+}
+
+/** Maps a keyword to the weight of a violation. */
+export function severityOf(keyword: Keyword): Severity {
+  switch (keyword) {
+    case 'SHOULD':
+    case 'SHOULD NOT':
+      return 'warning';
+    case 'MAY':
+      return 'info';
+    default:
+      return 'failure';
+  }
+}
+
+/** The outcome a violation of the given severity gives. */
+export function outcomeOf(severity: Severity): Outcome {
+  return severity === 'failure' ? 'fail' : severity === 'warning' ? 'warn' : 'info';
+}

@@ -9,6 +9,9 @@ export interface MachineInfo {
   node: string;
   sdkVersion: string;
   redisVersion?: string;
+  /** 1-minute load average when the run started and ended (other work on the machine skews results). */
+  loadAverageBefore: number;
+  loadAverageAfter?: number;
 }
 
 /** The machine this process runs on. */
@@ -21,5 +24,6 @@ export function machineInfo(sdkVersion: string): MachineInfo {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
     sdkVersion,
+    loadAverageBefore: os.loadavg()[0] ?? 0,
   };
 }

@@ -15,6 +15,7 @@ import {
   CallToolResultSchema,
   CreateTaskResultSchema,
   ElicitResultSchema,
+  ListTasksResultSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -123,6 +124,18 @@ export async function openSdkTarget(transport: TransportKind, gates: Gates): Pro
       return { done };
     },
     elicit: () => viaStream(client, 'elicit', {}, ELICIT_CONFIRMED),
+    async populate(count) {
+      // As `callToolStream` creates them by default: no ttl (the SDK store then sets no timer).
+      const request = { method: 'tools/call', params: { name: 'instant', arguments: { text: 'stored' } } };
+      for (let i = 0; i < count; i++) {
+        const task = await store.createTask({}, `populate-${i}`, request);
+        await store.storeTaskResult(task.taskId, 'completed', textResult('stored'));
+      }
+    },
+    async listFirstPage() {
+      const page = await client.request({ method: 'tasks/list', params: {} }, ListTasksResultSchema);
+      return page.tasks.length;
+    },
     async close() {
       await close();
       store.cleanup();

@@ -43,6 +43,13 @@ export interface BenchTarget {
   startGated(gateId: string, mode: WaitMode): Promise<GatedCall>;
   /** One complete call of the `elicit` tool (one elicitation round trip). */
   elicit(): Promise<void>;
+  /**
+   * W6: adds `count` completed tasks straight into the store, in the scope this target's client
+   * lists (absent where the target has no task store).
+   */
+  populate?(count: number): Promise<void>;
+  /** W6: one `tasks/list` request without cursor; resolves with the number of tasks on the page. */
+  listFirstPage?(): Promise<number>;
   /** Closes the client, the server and whatever backend the target started. */
   close(): Promise<void>;
 }

@@ -1,0 +1,123 @@
+/**
+ * CI smoke run of the benchmark suite: every workload with tiny counts and a short idle window.
+ * Asserts only that each workload produced rows with numbers (no timing assertions), and that the
+ * command line writes its JSON and Markdown.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { SMOKE_CONFIG } from './config.js';
+import { markdownTable, textTable, type BenchReport } from './report.js';
+import type { ResultRow } from './results.js';
+import { runSuite, WORKLOAD_IDS } from './suite.js';
+
+const finite = (x: number | undefined): boolean => x !== undefined && Number.isFinite(x);
+const hasNumber = (row: ResultRow): boolean => finite(row.medianMs) || finite(row.perSecond) || finite(row.value);
+
+/** A row of an implementation that could not run must say why (e.g. no Redis on this machine). */
+function numbersOrReason(row: ResultRow): void {
+  assert.ok(hasNumber(row) || (row.note ?? '').length > 0, `row without number or reason: ${JSON.stringify(row)}`);
+}
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const script = fileURLToPath(new URL('./run.js', import.meta.url));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('bench smoke run', { timeout: 120_000 }, () => {
+  let report: BenchReport;
+  const rowsOf = (id: string): ResultRow[] => report.rows.filter((row) => row.workload === id);
+
+  before(async () => {
+    report = await runSuite(SMOKE_CONFIG);
+  });
+
+  test('every workload produced rows and none failed', () => {
+    assert.deepEqual(report.workloads, WORKLOAD_IDS);
+    for (const id of WORKLOAD_IDS) {
+      const rows = rowsOf(id);
+      assert.ok(rows.length > 0, `${id} produced no rows`);
+      assert.ok(rows.some(hasNumber), `${id} produced no numbers`);
+      assert.equal(rows.filter((row) => row.case === 'error').length, 0, `${id} failed: ${JSON.stringify(rows.find((r) => r.case === 'error'))}`);
+      rows.forEach(numbersOrReason);
+    }
+  });
+
+  test('W1–W4 measured the SDK built-in path and the plain call on both transports', () => {
+    for (const id of ['W1', 'W2', 'W3', 'W4']) {
+      for (const transport of ['memory', 'http']) {
+        for (const subject of ['sdk', 'plain']) {
+          const rows = rowsOf(id).filter((row) => row.subject === subject && row.transport === transport);
+          assert.ok(rows.length > 0 && rows.every((row) => finite(row.medianMs)), `${id} ${transport} ${subject}: ${JSON.stringify(rows)}`);
+        }
+      }
+    }
+  });
+
+  test('W1–W4 measured ours in memory on both transports', () => {
+    for (const id of ['W1', 'W2', 'W3', 'W4']) {
+      for (const transport of ['memory', 'http']) {
+        const rows = rowsOf(id).filter((row) => row.subject === 'ours-memory' && row.transport === transport);
+        assert.ok(rows.length > 0 && rows.every((row) => finite(row.medianMs)), `${id} ${transport}: ${JSON.stringify(rows)}`);
+      }
+    }
+  });
+
+  test('ratios are filled against the SDK and the plain call', () => {
+    const w1 = rowsOf('W1').filter((row) => row.subject === 'plain');
+    assert.ok(w1.every((row) => finite(row.vsSdk) && row.vsPlain === 1));
+  });
+
+  test('W6 reports heap bytes per stored task, W7 CPU time while idle', () => {
+    assert.ok(rowsOf('W6').some((row) => row.case === 'Node heap per stored task' && finite(row.value)));
+    assert.ok(rowsOf('W7').some((row) => row.subject === 'baseline' && finite(row.value)));
+    assert.ok(rowsOf('W7').some((row) => row.subject === 'ours-memory' && finite(row.value)));
+  });
+
+  test('the tables list every row and the machine', () => {
+    const text = textTable(report);
+    const markdown = markdownTable(report);
+    assert.match(text, new RegExp(report.machine.node.replace(/\./g, '\\.')));
+    assert.equal(markdown.split('\n').filter((line) => /^\| W\d \|/.test(line)).length, report.rows.length);
+  });
+
+  describe('command line', () => {
+    let dir: string;
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'bench-smoke-'));
+    });
+    after(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    test('--smoke --only writes the JSON and Markdown it printed', async () => {
+      const json = join(dir, 'out.json');
+      const md = join(dir, 'out.md');
+      const { code, stdout } = await runCli(['--smoke', '--quiet', '--only', 'w1', '--json', json, '--markdown', md]);
+      assert.equal(code, 0);
+      const written = JSON.parse(await readFile(json, 'utf8')) as BenchReport;
+      assert.deepEqual(written.workloads, ['W1']);
+      assert.equal(written.mode, 'smoke');
+      assert.ok(written.rows.length > 0 && written.rows.every((row) => row.workload === 'W1'));
+      assert.match(stdout, /sequential lifecycle/);
+      assert.match(await readFile(md, 'utf8'), /\| W1 \|/);
+    });
+
+    test('an unknown workload is refused', async () => {
+      const { code, stderr } = await runCli(['--smoke', '--only', 'W9', '--json', join(dir, 'never.json')]);
+      assert.equal(code, 1);
+      assert.match(stderr, /unknown workload/);
+    });
+  });
+});

@@ -127,6 +127,11 @@ export class TaskSupport {
     });
   }
 
+  /** Resolves once this process's work of the task has ended (at once if it runs none). */
+  async settled(taskId: string): Promise<void> {
+    await this.#running.get(taskId)?.done;
+  }
+
   /** Aborts this process's work of a task (after a local `tasks/cancel`). False if not running here. */
   abort(taskId: string, reason: 'cancelled' | 'expired' = 'cancelled'): boolean {
     const entry = this.#running.get(taskId);

@@ -6,3 +6,7 @@ export * from './taskHandle.js';
 export * from './requestAsTask.js';
 export * from './callToolAsTask.js';
 export * from './listTasks.js';
+export * from './relatedTaskMeta.js';
+export * from './clientTasks.js';
+export * from './taskClient.js';
+export * from './serverRequestors.js';

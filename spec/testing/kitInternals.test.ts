@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { resolveContractOptions } from '../../src/testing/index.js';
 import { assertIsoTimestamp, assertNotOlder, assertTaskShape, estimateIdEntropyBits, observableError } from '../../src/testing/assertions.js';
-import { ContractHangError, describeError, macrotasks, rejection, rejectsWith, sleepUntil, track, withDeadline } from '../../src/testing/guards.js';
+import { ContractHangError, describeError, macrotasks, rejection, rejectsWith, settle, sleepUntil, track, withDeadline } from '../../src/testing/guards.js';
 import { deriveSeed, randomInt, randomYield, seededRandom, shuffled } from '../../src/testing/random.js';
 import { TaskNotFoundError } from '../../src/core/errors.js';
 
@@ -98,6 +98,11 @@ describe('contract kit: guards', () => {
     await assert.rejects(rejectsWith(Promise.reject(new Error('plain')), TaskNotFoundError, 'op'), /expected a TaskNotFoundError, got Error: plain/);
     const error = await rejectsWith(Promise.reject(new TaskNotFoundError('t')), TaskNotFoundError, 'op');
     assert.equal(error.taskId, 't');
+  });
+
+  it('settle turns a synchronous throw into a rejection and passes promises through', async () => {
+    await assert.rejects(settle(() => { throw new Error('sync'); }), /sync/);
+    assert.equal(await settle(async () => 2), 2);
   });
 
   it('describeError describes errors with and without a code, and non-errors', () => {

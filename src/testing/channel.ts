@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { describe, it, type TestContext } from 'node:test';
+import { StoreClosedError } from '../core/errors.js';
 import type { SettledResponse, TaskResponseChannel } from '../core/messageQueue.js';
-import { describeError, macrotasks, rejection, track, withDeadline } from './guards.js';
+import { describeError, macrotasks, rejection, rejectsWith, settle, track, withDeadline } from './guards.js';
 import { resolveContractOptions, type ContractOptions } from './options.js';
 import { deriveSeed, randomYield, seededRandom, shuffled } from './random.js';
 
@@ -129,11 +130,13 @@ export function describeTaskResponseChannelContract(name: string, makeChannel: T
       }
     });
 
-    check('close rejects pending waiters and is idempotent', async (channel) => {
+    check('close rejects pending waiters with StoreClosedError, later calls fail the same way, and close is idempotent', async (channel) => {
       const waiter = channel.waitForResponse(newRequestId());
       await macrotasks(2);
       await channel.close();
-      await deadline(rejection(waiter, 'a waiter when the channel closes'), 'waiter at close');
+      await deadline(rejectsWith(waiter, StoreClosedError, 'a waiter when the channel closes'), 'waiter at close');
+      await deadline(rejectsWith(settle(() => channel.publishResponse(newRequestId(), answer(0))), StoreClosedError, 'publishResponse after close'), 'publish after close');
+      await deadline(rejectsWith(settle(() => channel.waitForResponse(newRequestId())), StoreClosedError, 'waitForResponse after close'), 'wait after close');
       await channel.close();
     });
   });

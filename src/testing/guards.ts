@@ -58,6 +58,15 @@ export async function sleepUntil(epochMs: number): Promise<void> {
   }
 }
 
+/** Calls `fn`, turning a synchronous throw into a rejection (so either counts as "fails"). */
+export function settle<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** The value `promise` rejects with; fails the test if it fulfils instead. */
 export async function rejection(promise: Promise<unknown>, what: string): Promise<unknown> {
   try {

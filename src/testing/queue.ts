@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { getEventListeners, setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { QueueFullError } from '../core/errors.js';
+import { QueueFullError, StoreClosedError } from '../core/errors.js';
 import { DEFAULT_MAX_MESSAGES_PER_TASK, type TaskMessageQueue, type TaskMessageQueueOptions, type TaskQueuedMessage } from '../core/messageQueue.js';
-import { describeError, macrotasks, rejection, rejectsWith, track, withDeadline } from './guards.js';
+import { describeError, macrotasks, rejection, rejectsWith, settle, track, withDeadline } from './guards.js';
 import { resolveContractOptions, type ContractOptions, type ResolvedContractOptions } from './options.js';
 import { deriveSeed, randomInt, randomYield, seededRandom } from './random.js';
 
@@ -260,11 +260,18 @@ export function describeTaskMessageQueueContract(name: string, makeQueue: TaskMe
       }
     });
 
-    check('close rejects pending waiters and is idempotent', async (queue) => {
-      const waiter = queue.waitForMessage(newTaskId());
+    check('close rejects pending waiters with StoreClosedError, later calls fail the same way, and close is idempotent', async (queue) => {
+      const a = newTaskId();
+      const waiter = queue.waitForMessage(a);
       await macrotasks(2);
       await queue.close();
-      await deadline(rejection(waiter, 'a waiter when the queue closes'), 'waiter at close');
+      await deadline(rejectsWith(waiter, StoreClosedError, 'a waiter when the queue closes'), 'waiter at close');
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['enqueue', () => queue.enqueue(a, message(a, 0))],
+        ['dequeue', () => queue.dequeue(a)],
+        ['waitForMessage', () => queue.waitForMessage(a)],
+      ];
+      for (const [name, call] of calls) await deadline(rejectsWith(settle(call), StoreClosedError, `${name} after close`), `${name} after close`);
       await queue.close();
     });
   });

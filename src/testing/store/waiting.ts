@@ -1,7 +1,8 @@
 /** Checks on `waitForUpdate`: wake-ups, many waiters, deletion, abort, listener hygiene and close. */
 import assert from 'node:assert/strict';
 import { getEventListeners, setMaxListeners } from 'node:events';
-import { macrotasks, rejection, track, withDeadline } from '../guards.js';
+import { StoreClosedError } from '../../core/errors.js';
+import { macrotasks, rejection, rejectsWith, settle, track, withDeadline } from '../guards.js';
 import { storeCheck, toolResult, type StoreSuite } from './harness.js';
 
 /** Registers the waiting checks. */
@@ -108,12 +109,20 @@ export function waitingChecks(suite: StoreSuite): void {
     assert.equal(getEventListeners(signal, 'abort').length, baseline, 'every finished wait removed its abort listener');
   });
 
-  storeCheck(suite, 'close rejects pending waiters and is idempotent', async ({ store, create }) => {
+  storeCheck(suite, 'close rejects pending waiters with StoreClosedError, later calls fail the same way, and close is idempotent', async ({ store, create }) => {
     const task = await create();
     const waiter = store.waitForUpdate(task.taskId, 1);
     await macrotasks(2);
     await store.close();
-    await deadline(rejection(waiter, 'a waiter when the store closes'), 'waiter at close');
+    await deadline(rejectsWith(waiter, StoreClosedError, 'a waiter when the store closes'), 'waiter at close');
+    const calls: Array<[string, () => Promise<unknown>]> = [
+      ['createTask', () => store.createTask({}, 'after-close', { method: 'tools/call', params: { name: 'x' } })],
+      ['getTask', () => store.getTask(task.taskId)],
+      ['updateTask', () => store.updateTask(task.taskId, { statusMessage: 'x' })],
+      ['waitForUpdate', () => store.waitForUpdate(task.taskId, 1)],
+      ['listTasks', () => store.listTasks()],
+    ];
+    for (const [name, call] of calls) await deadline(rejectsWith(settle(call), StoreClosedError, `${name} after close`), `${name} after close`);
     await store.close();
   });
 }

@@ -1,7 +1,7 @@
 /** Checks on task creation: status, timestamps, TTL resolution, pollInterval and ids (R22–R26, R38–R41, R84). */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_POLL_INTERVAL } from '../../core/taskStore.js';
+import { DEFAULT_PAGE_SIZE, DEFAULT_POLL_INTERVAL } from '../../core/taskStore.js';
 import { DEFAULT_TTL_POLICY, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { assertIsoTimestamp, assertTaskShape, estimateIdEntropyBits } from '../assertions.js';
 import { storeCheck, toolCallRequest, type StoreSuite } from './harness.js';
@@ -37,12 +37,16 @@ export function creationChecks(suite: StoreSuite): void {
 
   storeCheck(
     suite,
-    'defaults: a store given no options uses the default TTL policy and a pollInterval of 1,000',
+    'defaults: a store given no options uses the default TTL policy, a pollInterval of 1,000 and pages of 50',
     async ({ store, create }) => {
       assert.deepEqual({ ...store.ttlPolicy }, { ...DEFAULT_TTL_POLICY }, 'ttlPolicy is the default policy');
       const task = await create();
       assert.equal(task.ttl, DEFAULT_TTL_POLICY.defaultTtl);
       assert.equal(task.pollInterval, DEFAULT_POLL_INTERVAL);
+      for (let i = 0; i < DEFAULT_PAGE_SIZE; i++) await create();
+      const page = await store.listTasks();
+      assert.equal(page.tasks.length, DEFAULT_PAGE_SIZE, `the default page size is ${DEFAULT_PAGE_SIZE}`);
+      assert.ok(page.nextCursor);
     },
     {},
     true,

@@ -35,6 +35,15 @@ export function waitingChecks(suite: StoreSuite): void {
     assert.equal(woken.task.statusMessage, 'now');
   });
 
+  storeCheck(suite, 'waitForUpdate serves tasks of every scope (the caller checks the scope when it reads the version)', async ({ store, create, newScope }) => {
+    const scope = newScope();
+    const task = await create(scope);
+    const { version } = (await store.getTaskState(task.taskId, scope))!;
+    const waiter = store.waitForUpdate(task.taskId, version);
+    await store.updateTask(task.taskId, { statusMessage: 'scoped change' }, scope);
+    assert.equal((await deadline(waiter, 'wait on a scoped task'))?.task.statusMessage, 'scoped change');
+  });
+
   storeCheck(suite, `${concurrency} concurrent waiters on one task all wake on one change`, async ({ store, create }) => {
     const task = await create();
     const { version } = (await store.getTaskState(task.taskId))!;

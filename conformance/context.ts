@@ -97,6 +97,8 @@ export class CheckContext {
   /** Every status seen per task during this check (for R27, R38, R39). */
   readonly sightings = new Map<string, StatusSighting[]>();
   private readonly opened: Peer[] = [];
+  /** Set when the check has ended (e.g. timed out): its helpers then stop at once. */
+  ended = false;
   private readonly cleanups: Array<() => Promise<void>> = [];
 
   constructor(
@@ -150,8 +152,14 @@ export class CheckContext {
     return peer;
   }
 
+  /** Ends the check at once when it already ended (a timed-out check must not keep talking). */
+  private live(): void {
+    if (this.ended) throw new CheckAbort('the check already ended');
+  }
+
   /** Runs cleanups and closes connections this check opened. */
   async dispose(): Promise<void> {
+    this.ended = true;
     for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
     for (const peer of this.opened) await peer.close().catch(() => undefined);
   }
@@ -179,6 +187,7 @@ export class CheckContext {
 
   /** Sends `tools/call`. */
   async callTool(peer: Peer, name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<RawOutcome> {
+    this.live();
     const params: Record<string, unknown> = { name, arguments: args, ...(options.extra ?? {}) };
     if (options.task !== undefined) params.task = options.task;
     if (options.meta !== undefined) params._meta = options.meta;
@@ -202,6 +211,7 @@ export class CheckContext {
 
   /** Sends `tasks/get`. */
   async get(peer: Peer, taskId: string, extraParams: Record<string, unknown> = {}): Promise<RawOutcome> {
+    this.live();
     return peer.request('tasks/get', { taskId, ...extraParams }, this.requestTimeoutMs);
   }
 
@@ -237,11 +247,13 @@ export class CheckContext {
 
   /** Sends `tasks/result`. */
   result(peer: Peer, taskId: string, timeoutMs = this.requestTimeoutMs): Promise<RawOutcome> {
+    this.live();
     return peer.request('tasks/result', { taskId }, timeoutMs);
   }
 
   /** Sends `tasks/cancel`. */
   cancel(peer: Peer, taskId: string): Promise<RawOutcome> {
+    this.live();
     return peer.request('tasks/cancel', { taskId }, this.requestTimeoutMs);
   }
 
@@ -261,6 +273,7 @@ export class CheckContext {
 
   /** Walks `tasks/list` through every page; ends the check on an error. */
   async listAll(peer: Peer, maxPages = 200): Promise<{ tasks: Task[]; pages: number[] }> {
+    this.live();
     const tasks: Task[] = [];
     const pages: number[] = [];
     let cursor: string | undefined;

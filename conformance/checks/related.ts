@@ -66,6 +66,7 @@ export const R55: Check = {
     ctx.send(`tasks/get {taskId:A, _meta: related-task B}`);
     const g = await ctx.get(ctx.peer, ta.taskId, { _meta: metaB });
     ctx.see(`tasks/get: ${describe(g)}`);
+    if (g.kind === 'timeout') ctx.abort('tasks/get with related-task _meta got no answer (was the response routed to the task named in _meta?)');
     if (g.kind !== 'result' || g.result.taskId !== ta.taskId) ctx.violation('tasks/get did not describe params.taskId');
     await ctx.waitTerminal(ctx.peer, ta.taskId);
     ctx.send(`tasks/result {taskId:A, _meta: related-task B}`);

@@ -79,6 +79,9 @@ export const R50: Check = {
     const errTask = await ctx.createTask(peer, PROTOCOL_ERROR, args);
     const errResult = await ctx.result(peer, errTask.taskId, 5000);
     ctx.see(`tasks/result: ${describe(errResult)}`);
+    if (plainErr.kind !== 'error') {
+      ctx.violation(`${PROTOCOL_ERROR} does not fail with a JSON-RPC error even as a plain call, so the server cannot pass a JSON-RPC error through tasks/result`);
+    }
     if (errResult.kind !== 'error') {
       ctx.violation('tasks/result of a request that failed with a JSON-RPC error did not return a JSON-RPC error');
     } else if (plainErr.kind === 'error') {

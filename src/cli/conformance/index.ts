@@ -1,0 +1,175 @@
+/**
+ * `mcp-tasks conformance`: runs the SEP-1686 conformance suite against a server (Streamable HTTP
+ * URL or stdio command), or against the bundled reference server in every mode (`--self`).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  BaselineError,
+  ConnectError,
+  formatBaseline,
+  formatProgress,
+  formatReport,
+  parseBaseline,
+  reportToJson,
+  runConformance,
+  type Baseline,
+  type Report,
+  type TargetSpec,
+} from '../../../conformance/index.js';
+import { parseArgs, UsageError, type ConformanceArgs } from './args.js';
+import { selfModes, startReferenceServer, type SelfMode } from './self.js';
+
+export const HELP = `Usage: mcp-tasks conformance (--url URL | --command "CMD" | --self) [options]
+
+Runs the MCP tasks (2025-11-25, SEP-1686) conformance suite against a server.
+
+Target (exactly one):
+  --url URL                 a Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp
+  --command "CMD"           a stdio server command line, e.g. "node server.js --stdio"
+  --self                    the bundled reference server, over SSE, JSON-response and stdio
+
+Options:
+  --header "Name: value"    header of requestor A (repeatable), e.g. "Authorization: Bearer alice"
+  --header2 "Name: value"   header of requestor B (repeatable): enables the isolation checks
+                            with a second credential
+  --only R13,R50            run only these checks
+  --skip R36,R65            leave these checks out
+  --json FILE               write the machine-readable report to FILE
+  --expected-failures FILE  baseline of known failures (YAML): listed failures do not fail the
+                            run; listed checks that now pass are reported as stale
+  --write-baseline FILE     write a baseline listing every check that did not pass
+  --verbose                 print sent/expected/saw for passing checks too
+  --quiet                   no live progress
+  --check-timeout MS        time limit of one check (default 15000)
+  -h, --help                this text
+
+Exit code: 0 when no MUST check failed outside the baseline (with --self: when every MUST and
+SHOULD check passed in every mode), 1 otherwise, 2 for usage errors and unreachable servers.`;
+
+function headersOf(list: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of list) {
+    const i = h.indexOf(':');
+    const name = h.slice(0, i).trim();
+    if (i <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header must look like "Name: value", got: ${h}`);
+    headers[name] = h.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+async function loadBaseline(file: string | undefined): Promise<Baseline | undefined> {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --expected-failures ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseBaseline(text);
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+async function runOne(target: TargetSpec, args: ConformanceArgs, baseline: Baseline | undefined): Promise<Report> {
+  return runConformance({
+    target,
+    ...(args.only.length ? { only: args.only } : {}),
+    ...(args.skip.length ? { skip: args.skip } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(args.checkTimeoutMs ? { checkTimeoutMs: args.checkTimeoutMs } : {}),
+    onProgress: (event) => {
+      if (args.quiet) return;
+      const line = formatProgress(event);
+      if (line) process.stderr.write(`${line}\n`);
+    },
+  });
+}
+
+/** Non-passing results that make a --self mode fail: any fail or warn outside the baseline. */
+function selfProblems(report: Report): string[] {
+  return report.results.filter((r) => (r.outcome === 'fail' || r.outcome === 'warn') && r.baseline !== 'expected').map((r) => `${r.id}:${r.outcome}`);
+}
+
+async function runSelf(args: ConformanceArgs, baseline: Baseline | undefined): Promise<{ reports: Report[]; ok: boolean }> {
+  const reports: Report[] = [];
+  let ok = true;
+  for (const mode of selfModes()) {
+    process.stderr.write(`\n== ${mode.label} ==\n`);
+    const server = await startReferenceServer(mode);
+    try {
+      const report = await runOne(server.target, args, baseline);
+      report.target = `${mode.label}: ${report.target}`;
+      reports.push(report);
+      process.stdout.write(`\n${formatReport(report, { verbose: args.verbose })}`);
+      const problems = selfProblems(report);
+      if (problems.length > 0) {
+        ok = false;
+        process.stdout.write(`MODE FAILED (${mode.label}): ${problems.join(', ')}\n`);
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  process.stdout.write(ok ? '\nAll modes: every MUST and SHOULD check passed.\n' : '\nSome MUST or SHOULD checks did not pass (see above).\n');
+  return { reports, ok };
+}
+
+/** Runs `mcp-tasks conformance …` and returns the exit code. */
+export async function runConformanceCommand(argv: string[]): Promise<number> {
+  let args: ConformanceArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    process.stderr.write(`mcp-tasks conformance: ${(error as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  try {
+    const baseline = await loadBaseline(args.expectedFailures);
+    let reports: Report[];
+    let code: number;
+    if (args.self) {
+      const { reports: rs, ok } = await runSelf(args, baseline);
+      reports = rs;
+      code = ok ? 0 : 1;
+    } else {
+      const target: TargetSpec = args.url
+        ? {
+            url: args.url,
+            headers: headersOf(args.headers),
+            ...(args.headers2.length ? { headersB: headersOf(args.headers2) } : {}),
+          }
+        : { command: args.command! };
+      const report = await runOne(target, args, baseline);
+      reports = [report];
+      process.stdout.write(formatReport(report, { verbose: args.verbose }));
+      code = report.unexpectedFailures.length > 0 ? 1 : 0;
+    }
+    if (args.json) await writeFile(args.json, reportToJson(reports.length === 1 && !args.self ? reports[0]! : reports));
+    if (args.writeBaseline) {
+      const merged: Report = { ...reports[0]!, results: reports.flatMap((r) => r.results) };
+      const seen = new Set<string>();
+      merged.results = merged.results.filter((r) => (r.outcome === 'pass' || r.outcome === 'skip' ? false : !seen.has(r.id) && seen.add(r.id)));
+      await writeFile(args.writeBaseline, formatBaseline(merged, { target: reports.map((r) => r.target).join(' | ') }));
+    }
+    return code;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConnectError) {
+      process.stderr.write(`mcp-tasks conformance: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof Error && /^unknown check ID/.test(error.message)) {
+      process.stderr.write(`mcp-tasks conformance: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+export type { SelfMode };

@@ -13,8 +13,13 @@ export interface RedisBackendParts {
   queue: TaskMessageQueue;
   responseChannel: TaskResponseChannel;
   leases?: TaskLeases;
+  /** The shared connection; its client is pinged at start-up when it has `ping()`. */
+  connection?: { client?: { ping?: () => Promise<unknown> } };
   close(): Promise<void>;
 }
+
+/** How long start-up waits for Redis to answer a PING. */
+export const REDIS_PING_TIMEOUT_MS = 10_000;
 
 /** The shape of the Redis store module, as far as the reference server needs it. */
 export interface RedisModule {
@@ -69,6 +74,12 @@ export async function createBackend(redisUrl: string | undefined, load: RedisMod
   } catch (error) {
     throw new BackendUnavailableError(`cannot use Redis at ${where}: ${messageOf(error)}`, { cause: error });
   }
+  try {
+    await ping(parts);
+  } catch (error) {
+    await parts.close().catch(() => undefined);
+    throw new BackendUnavailableError(`cannot reach Redis at ${where}: ${messageOf(error)}`, { cause: error });
+  }
   const taskSupport = new TaskSupport({
     store: parts.store,
     queue: parts.queue,
@@ -86,6 +97,23 @@ export async function createBackend(redisUrl: string | undefined, load: RedisMod
       }
     }),
   };
+}
+
+/** Pings Redis through the backend's client (when it exposes one), so a bad URL fails at start-up. */
+async function ping(parts: RedisBackendParts): Promise<void> {
+  const client = parts.connection?.client;
+  if (typeof client?.ping !== 'function') return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.ping(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer to PING within ${REDIS_PING_TIMEOUT_MS} ms`)), REDIS_PING_TIMEOUT_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isRedisModule(module: unknown): module is RedisModule {

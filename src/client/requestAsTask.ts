@@ -113,9 +113,9 @@ async function createUnlessAborted(
   options: RequestOptions,
   signal: AbortSignal | undefined,
 ): Promise<unknown> {
+  signal?.throwIfAborted();
   const pending = send(request, ResultSchema, options);
   if (signal === undefined) return pending;
-  signal.throwIfAborted();
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
     onAbort = (): void => reject(signal.reason);

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTaskStore as SdkInMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   ElicitRequestSchema,
@@ -20,6 +22,7 @@ import {
   elicitAsTask,
   listAllTasks,
   listTasks,
+  relatedTaskHandler,
   TaskClient,
   type ClientTasks,
   type ClientTasksOptions,
@@ -270,6 +273,73 @@ describe('client-hosted tasks driven by our server-side requestors', () => {
     await tasks.close();
     await tasks.close();
     await pair.close();
+  });
+});
+
+describe('server-side requestors: options and interop with the SDK client', () => {
+  test('R30 R54: relatedTaskId goes on the creating request only; a custom send is used for it', T, async () => {
+    const pair = await connectPair({ tasks: { elicitation: async () => ({ action: 'accept', content: { confirm: true } }) } });
+    const sent: string[] = [];
+    const handle = await elicitAsTask(pair.server, form('side'), {
+      relatedTaskId: 'server-task-9',
+      send: (request, schema, options) => {
+        sent.push(request.method);
+        return pair.server.request(request as never, schema, options);
+      },
+    });
+    assert.deepEqual(sent, ['elicitation/create']);
+    const created = pair.serverSent.requests('elicitation/create')[0];
+    assert.deepEqual((created?.params?._meta as Record<string, unknown>)[RELATED_TASK_META_KEY], { taskId: 'server-task-9' });
+    assert.equal((await handle.result()).action, 'accept');
+    for (const method of ['tasks/get', 'tasks/result']) {
+      for (const request of pair.serverSent.requests(method)) {
+        assert.equal((request.params?._meta as Record<string, unknown> | undefined)?.[RELATED_TASK_META_KEY], undefined);
+      }
+    }
+    await pair.close();
+  });
+
+  test('relatedTaskHandler gives a plain SDK Client the R33 _meta', T, async () => {
+    const server = new Server({ name: 's', version: '1' }, { capabilities: {} });
+    const client = new Client({ name: 'plain', version: '1' }, { capabilities: { elicitation: {} } });
+    client.setRequestHandler(ElicitRequestSchema, relatedTaskHandler(async () => ({ action: 'decline' as const })));
+    const pair = recordedPair();
+    await server.connect(pair.serverTransport);
+    await client.connect(pair.clientTransport);
+    const answer = await server.request(
+      { method: 'elicitation/create', params: { ...form('x'), _meta: { [RELATED_TASK_META_KEY]: { taskId: 'st' } } } },
+      ElicitResultSchema,
+    );
+    assert.deepEqual(answer._meta?.[RELATED_TASK_META_KEY], { taskId: 'st' });
+    await client.close();
+    await server.close();
+  });
+
+  test('our elicitAsTask works with an SDK Client hosting the task in its own taskStore', T, async () => {
+    const store = new SdkInMemoryTaskStore();
+    const server = new Server({ name: 's', version: '1' }, { capabilities: {} });
+    const client = new Client(
+      { name: 'sdk-host', version: '1' },
+      { capabilities: { elicitation: {}, tasks: { requests: { elicitation: { create: {} } } } }, taskStore: store },
+    );
+    client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
+      if (request.params.task && extra.taskStore) {
+        const task = await extra.taskStore.createTask({ ttl: 10_000, pollInterval: 5 });
+        void extra.taskStore.storeTaskResult(task.taskId, 'completed', { action: 'accept', content: { confirm: true } });
+        return { task } as never;
+      }
+      return { action: 'decline' };
+    });
+    const pair = recordedPair();
+    await server.connect(pair.serverTransport);
+    await client.connect(pair.clientTransport);
+    const handle = await elicitAsTask(server, form('host?'));
+    assert.equal(handle.returnedImmediately, false);
+    const result = await handle.result();
+    assert.equal(result.action, 'accept');
+    await client.close();
+    await server.close();
+    store.cleanup();
   });
 });
 

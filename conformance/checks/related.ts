@@ -64,7 +64,7 @@ export const R55: Check = {
     const metaB = { [RELATED_TASK_META_KEY]: { taskId: tb.taskId } };
     ctx.expect('answers about params.taskId whatever the related-task _meta names');
     ctx.send(`tasks/get {taskId:A, _meta: related-task B}`);
-    const g = await ctx.get(ctx.peer, ta.taskId, { _meta: metaB });
+    const g = await ctx.peer.request('tasks/get', { taskId: ta.taskId, _meta: metaB }, 2000);
     ctx.see(`tasks/get: ${describe(g)}`);
     if (g.kind === 'timeout') ctx.abort('tasks/get with related-task _meta got no answer (was the response routed to the task named in _meta?)');
     if (g.kind !== 'result' || g.result.taskId !== ta.taskId) ctx.violation('tasks/get did not describe params.taskId');

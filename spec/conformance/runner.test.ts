@@ -1,15 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runConformance, formatReport, type Report } from '../../conformance/index.js';
-import { fixtureTarget, type Breakage } from './servers/fixtureServer.js';
+import {
+  ALL_CHECKS,
+  ConnectError,
+  formatProgress,
+  formatReport,
+  parseBaseline,
+  reportToJson,
+  runConformance,
+  selectChecks,
+  type ProgressEvent,
+  type Report,
+  type RunOptions,
+} from '../../conformance/index.js';
+import { createFixtureServer, fixtureTarget, TaskWorld, type Breakage } from './servers/fixtureServer.js';
+import { startHttpHost } from './servers/httpHost.js';
 
-async function run(breakage: Breakage = {}, only?: string[]): Promise<Report> {
+async function run(breakage: Breakage = {}, options: Partial<RunOptions> = {}): Promise<Report> {
   const target = fixtureTarget(breakage);
   try {
     return await runConformance({
       target: { connect: target.connect, name: 'fixture server', requestors: 'credentials' },
-      ...(only ? { only } : {}),
       checkTimeoutMs: 10_000,
+      ...options,
     });
   } finally {
     await target.close();
@@ -20,10 +33,158 @@ function outcome(report: Report, id: string): string | undefined {
   return report.results.find((r) => r.id === id)?.outcome;
 }
 
-test('a spec-following server passes every MUST and SHOULD check', async () => {
-  const report = await run();
-  const bad = report.results.filter((r) => r.outcome === 'fail' || r.outcome === 'warn');
+test('a spec-following server passes every MUST and SHOULD check (in-memory, two credentials)', async () => {
+  const events: ProgressEvent[] = [];
+  const report = await run({}, { onProgress: (e) => events.push(e) });
+  const bad = report.results.filter((r) => r.outcome === 'fail' || r.outcome === 'warn' || r.outcome === 'info');
   assert.deepEqual(bad.map((r) => r.id), [], formatReport(report));
   assert.equal(report.unexpectedFailures.length, 0);
-  assert.ok(report.totals.pass > 40, formatReport(report));
+  assert.deepEqual(
+    report.results.filter((r) => r.outcome === 'skip').map((r) => r.id),
+    ['R35', 'R36'],
+    'only the HTTP checks are skipped in memory',
+  );
+  assert.equal(report.results.length, ALL_CHECKS.length);
+  assert.equal(events[0]?.type, 'connected');
+  assert.equal(events.filter((e) => e.type === 'check-end').length, ALL_CHECKS.length);
+  assert.match(formatProgress(events.at(-1)!) ?? '', /PASS|SKIP/);
+  const json = JSON.parse(reportToJson(report)) as Report;
+  assert.equal(json.results.length, ALL_CHECKS.length);
+  for (const r of json.results) {
+    if (r.outcome !== 'skip') assert.ok(r.expected.length > 0, `${r.id} states what it expected`);
+  }
+});
+
+test('R13: a server answering a required tool without task with an isError result fails R13', async () => {
+  const report = await run({ requiredAsIsError: true }, { only: ['R13', 'R10'] });
+  assert.equal(outcome(report, 'R13'), 'fail');
+  assert.equal(outcome(report, 'R10'), 'pass');
+  assert.deepEqual(report.unexpectedFailures, ['R13']);
+  assert.match(report.results[1]!.reasons.join(' ') + report.results[0]!.reasons.join(' '), /isError/);
+});
+
+test('R10: a server running a forbidden tool sent with task gets a warning', async () => {
+  const report = await run({ forbiddenRuns: true }, { only: ['R10'] });
+  assert.equal(outcome(report, 'R10'), 'warn');
+  assert.deepEqual(report.unexpectedFailures, [], 'a SHOULD does not fail the run');
+});
+
+test('R49: a tasks/result that does not block fails R49', async () => {
+  const report = await run({ nonBlockingResult: true }, { only: ['R49', 'R48'] });
+  assert.equal(outcome(report, 'R49'), 'fail', formatReport(report));
+  assert.equal(outcome(report, 'R48'), 'pass');
+});
+
+test('R57: no status notification on cancel is reported (informational, like TS SDK F3)', async () => {
+  const report = await run({ noCancelNotification: true }, { only: ['R57'] });
+  assert.equal(outcome(report, 'R57'), 'info');
+});
+
+test('R87/R6: a server without tasks.list is checked for tasks/list failing, list checks skipped', async () => {
+  const report = await run({ noList: true }, { only: ['R6', 'R63', 'R64', 'R86'] });
+  assert.equal(outcome(report, 'R6'), 'pass');
+  for (const id of ['R63', 'R64', 'R86']) {
+    assert.equal(outcome(report, id), 'skip');
+    assert.match(report.results.find((r) => r.id === id)!.reasons[0]!, /tasks\.list/);
+  }
+});
+
+test('checks whose fixture is absent or declared differently are skipped with the reason, never passed', async () => {
+  const report = await run(
+    { omitFixtures: ['tasks_conformance_elicit', 'tasks_conformance_sample'], wrongSupport: 'tasks_conformance_hold' },
+    { only: ['R29', 'R30', 'R16', 'R7'] },
+  );
+  for (const id of ['R29', 'R30']) {
+    const r = report.results.find((x) => x.id === id)!;
+    assert.equal(r.outcome, 'skip');
+    assert.match(r.reasons[0]!, /tasks_conformance_elicit is absent/);
+  }
+  const r16 = report.results.find((x) => x.id === 'R16')!;
+  assert.equal(r16.outcome, 'skip');
+  assert.match(r16.reasons[0]!, /declares taskSupport 'forbidden'/);
+  assert.equal(outcome(report, 'R7'), 'pass');
+});
+
+test('isolation checks are skipped with a reason when no second requestor exists', async () => {
+  const target = fixtureTarget();
+  try {
+    const report = await runConformance({ target: { connect: target.connect }, only: ['R82', 'R85', 'R86'] });
+    for (const r of report.results) {
+      assert.equal(r.outcome, 'skip');
+      assert.match(r.reasons[0]!, /second requestor/);
+    }
+  } finally {
+    await target.close();
+  }
+});
+
+test('R82/R85/R86: a server that does not bind tasks to the requestor fails isolation', async () => {
+  const world = new TaskWorld();
+  const { InMemoryTransport } = await import('@modelcontextprotocol/sdk/inMemory.js');
+  const connect = async () => {
+    const [c, s] = InMemoryTransport.createLinkedPair();
+    await createFixtureServer(world, 'everyone').connect(s);
+    return c;
+  };
+  try {
+    const report = await runConformance({ target: { connect, requestors: 'credentials' }, only: ['R82', 'R85', 'R86'] });
+    for (const id of ['R82', 'R85', 'R86']) assert.equal(outcome(report, id), 'fail', formatReport(report));
+  } finally {
+    world.close();
+  }
+});
+
+test('a baseline excuses listed failures and reports listed checks that pass as stale', async () => {
+  const baseline = parseBaseline('expected-failures:\n  R13: fail\n  R48: fail\n');
+  const report = await run({ requiredAsIsError: true }, { only: ['R13', 'R48'], baseline });
+  assert.deepEqual(report.unexpectedFailures, []);
+  assert.equal(report.results.find((r) => r.id === 'R13')!.baseline, 'expected');
+  assert.equal(report.results.find((r) => r.id === 'R48')!.baseline, 'stale');
+  assert.deepEqual(report.staleBaseline, ['R48']);
+  const text = formatReport(report);
+  assert.match(text, /Stale baseline entries .*R48/);
+  assert.match(text, /Known failures listed in the baseline: R13/);
+  assert.match(text, /RESULT: OK/);
+});
+
+test('selectChecks: --only / --skip and unknown IDs', () => {
+  assert.deepEqual(selectChecks(ALL_CHECKS, ['R13', 'R50']).map((c) => c.id), ['R13', 'R50']);
+  assert.ok(!selectChecks(ALL_CHECKS, undefined, ['R13']).some((c) => c.id === 'R13'));
+  assert.throws(() => selectChecks(ALL_CHECKS, ['R999']), /unknown check ID: R999/);
+});
+
+test('every check is keyed by a requirement ID, once, with a keyword', () => {
+  const ids = ALL_CHECKS.map((c) => c.id);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const c of ALL_CHECKS) {
+    assert.match(c.id, /^R\d+$/);
+    assert.ok(['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY', 'schema', 'stmt'].includes(c.keyword));
+  }
+});
+
+test('a target that cannot connect gives a ConnectError', async () => {
+  await assert.rejects(
+    runConformance({ target: { connect: () => Promise.reject(new Error('nope')), name: 'broken' } }),
+    (e: unknown) => e instanceof ConnectError && /cannot connect to broken: nope/.test(e.message),
+  );
+  await assert.rejects(runConformance({ target: { url: 'not a url' } }), ConnectError);
+  await assert.rejects(runConformance({ target: { url: 'http://127.0.0.1:9/mcp' } }), ConnectError);
+  await assert.rejects(runConformance({ target: { command: 'definitely-not-a-command-xyz --stdio' } }), ConnectError);
+});
+
+test('over Streamable HTTP (SSE and JSON responses, two sessions): HTTP checks run', async () => {
+  for (const jsonResponse of [false, true]) {
+    const world = new TaskWorld();
+    const host = await startHttpHost((owner) => createFixtureServer(world, owner), { jsonResponse });
+    try {
+      const report = await runConformance({ target: { url: host.url }, only: ['R35', 'R36', 'R82', 'R85', 'R86', 'R30', 'R49', 'R62'] });
+      assert.equal(report.transport, 'http');
+      // The SDK's transport answers every POST with SSE unless JSON responses are on (R35).
+      assert.equal(outcome(report, 'R35'), jsonResponse ? 'pass' : 'warn', formatReport(report));
+      for (const id of ['R36', 'R82', 'R85', 'R86', 'R30', 'R49', 'R62']) assert.equal(outcome(report, id), 'pass', formatReport(report));
+    } finally {
+      world.close();
+      await host.close();
+    }
+  }
 });

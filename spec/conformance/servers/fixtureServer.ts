@@ -36,6 +36,10 @@ export interface Breakage {
   noCancelNotification?: boolean;
   /** Declare no `tasks.list`. */
   noList?: boolean;
+  /** Leave these fixture tools out of tools/list. */
+  omitFixtures?: string[];
+  /** Declare `forbidden` for this fixture although FIXTURES.md says otherwise. */
+  wrongSupport?: string;
 }
 
 type Outcome = { result: CallToolResult } | { error: { code: number; message: string; data?: unknown } };
@@ -210,8 +214,12 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
   }
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: FIXTURES.map(
-      (f): Tool => ({ name: f.name, inputSchema: { type: 'object' }, execution: { taskSupport: f.support } }),
+    tools: FIXTURES.filter((f) => !breakage.omitFixtures?.includes(f.name)).map(
+      (f): Tool => ({
+        name: f.name,
+        inputSchema: { type: 'object' },
+        execution: { taskSupport: f.name === breakage.wrongSupport ? 'forbidden' : f.support },
+      }),
     ),
   }));
 

@@ -5,6 +5,11 @@ import { openTarget, type TargetEnv } from './targets/index.js';
 import { Gates, type BenchTarget, type TargetKey } from './targets/target.js';
 import type { TransportKind } from './transports.js';
 
+/** The note of a row whose measurement threw. */
+export function failure(err: unknown): string {
+  return `failed: ${err instanceof Error ? err.message : String(err)}`;
+}
+
 export class BenchContext implements TargetEnv {
   readonly gates = new Gates();
   #redis: Promise<RedisInstance | string> | undefined;
@@ -30,15 +35,27 @@ export class BenchContext implements TargetEnv {
     return openTarget(key, transport, this);
   }
 
-  /** Runs `body` with a freshly opened target and always closes it. */
+  /**
+   * Runs `body` with a freshly opened target and always closes it. Returns a reason string instead
+   * when the target cannot be opened, or `failed: …` when the body throws (so one broken
+   * implementation does not hide the others' numbers).
+   */
   async with<T>(key: TargetKey, transport: TransportKind, body: (target: BenchTarget) => Promise<T>): Promise<T | string> {
-    const target = await this.open(key, transport);
+    let target: BenchTarget | string;
+    try {
+      target = await this.open(key, transport);
+    } catch (err) {
+      return failure(err);
+    }
     if (typeof target === 'string') return target;
     try {
       return await body(target);
+    } catch (err) {
+      this.log(`${key} over ${transport} failed: ${err instanceof Error ? err.stack : String(err)}`);
+      return failure(err);
     } finally {
       this.gates.openAll();
-      await target.close();
+      await target.close().catch((err: unknown) => this.log(`closing ${key} failed: ${String(err)}`));
     }
   }
 

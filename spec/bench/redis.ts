@@ -180,15 +180,15 @@ export function redisBenchmark(port: number, argv: readonly string[], requests: 
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.once('error', (e) => resolve(`redis-benchmark unavailable: ${e.message}`));
     child.once('exit', (code) => {
-      const line = out.trim().split(/\r?\n/).pop() ?? '';
-      // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-      const cells = [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1] ?? '');
-      const rps = Number(cells[1]);
-      if (code !== 0 || cells.length < 7 || !Number.isFinite(rps)) {
+      // CSV: "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms".
+      // The test name is the command itself (it may hold quotes and newlines): read the numbers from the end.
+      const numbers = /"([\d.]+)","([\d.]+)","([\d.]+)","([\d.]+)","([\d.]+)","([\d.]+)","([\d.]+)"\s*$/.exec(out);
+      const rps = Number(numbers?.[1]);
+      if (code !== 0 || !numbers || !Number.isFinite(rps)) {
         resolve(`redis-benchmark failed (${code}): ${(err || out).trim().slice(-300)}`);
         return;
       }
-      resolve({ command: argv[0] ?? '', rps, p50Ms: Number(cells[4]), p99Ms: Number(cells[6]) });
+      resolve({ command: argv[0] ?? '', rps, p50Ms: Number(numbers[4]), p99Ms: Number(numbers[6]) });
     });
   });
 }

@@ -35,6 +35,8 @@ export interface ResultRow {
   ratio?: { to: string; value: number };
   /** Why there is no number, or how to read it. */
   note?: string;
+  /** A breakdown kept in the JSON only (e.g. Redis calls per command). */
+  detail?: Record<string, number>;
 }
 
 function headline(row: ResultRow): number | undefined {

@@ -1,6 +1,7 @@
 /** Opens any bench target by key. */
 import type { RedisInstance } from '../redis.js';
 import type { TransportKind } from '../transports.js';
+import { openOursTarget } from './ours.js';
 import { openPlainTarget } from './plain.js';
 import { openSdkTarget } from './sdk.js';
 import type { BenchTarget, Gates, TargetKey } from './target.js';
@@ -20,7 +21,8 @@ export async function openTarget(key: TargetKey, transport: TransportKind, env: 
     case 'sdk':
       return openSdkTarget(transport, env.gates);
     case 'ours-memory':
+      return openOursTarget('memory', transport, env);
     case 'ours-redis':
-      return 'not available: the server runtime (src/server) had not landed when this bench was built';
+      return openOursTarget('redis', transport, env);
   }
 }

@@ -29,11 +29,18 @@ const CASES: readonly DeliveryCase[] = [
 async function sample(ctx: BenchContext, target: BenchTarget, mode: WaitMode, waitMs: number): Promise<number> {
   const gate = ctx.gates.create();
   const call = await target.startGated(gate, mode);
+  // Settle the outcome at once: a call failing while the bench sleeps must not go unhandled.
+  const outcome = call.done.then(
+    () => undefined,
+    (err: unknown) => ({ err }),
+  );
   await sleep(waitMs);
   const opened = now();
   ctx.gates.open(gate);
-  await call.done;
-  return elapsedMs(opened);
+  const failed = await outcome;
+  const ms = elapsedMs(opened);
+  if (failed) throw failed.err;
+  return ms;
 }
 
 export async function runW3(ctx: BenchContext): Promise<ResultRow[]> {

@@ -11,6 +11,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolResultSchema, CreateTaskResultSchema, ListTasksResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskStoreOptions } from '../../../src/core/taskStore.js';
 import type { ScopeResolver } from '../../../src/server/scope.js';
+import { callToolAsTask } from '../../../src/client/callToolAsTask.js';
 import { enableTasks } from '../../../src/server/serverTasks.js';
 import { TaskSupport } from '../../../src/server/taskSupport.js';
 import { createRedisBackend } from '../../../src/stores/redis/backend.js';
@@ -95,6 +96,10 @@ export async function openOursTarget(backend: 'memory' | 'redis', transport: Tra
     key: backend === 'memory' ? 'ours-memory' : 'ours-redis',
     transport,
     instant: (text) => lifecycle('instant', { text }, text),
+    async instantViaHandle(text) {
+      const task = await callToolAsTask(client, 'instant', { text });
+      expectText(await task.result(), text);
+    },
     async startGated(gateId) {
       const taskId = await create('gated', { gate: gateId });
       return { done: result(taskId).then((r) => expectText(r, gateId)) };

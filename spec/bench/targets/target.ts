@@ -36,6 +36,8 @@ export interface BenchTarget {
   readonly transport: TransportKind;
   /** One complete lifecycle of the `instant` tool; rejects unless the expected result arrives. */
   instant(text: string): Promise<void>;
+  /** The same lifecycle through this library's client handle (`callToolAsTask` → `result()`), where there is one. */
+  instantViaHandle?(text: string): Promise<void>;
   /**
    * Starts a call of the `gated` tool for `gateId` and resolves once the client has sent its
    * waiting request(s); `done` settles when the result is in hand.

@@ -17,15 +17,23 @@ export async function runW1(ctx: BenchContext): Promise<ResultRow[]> {
       const base = { workload: 'W1', case: 'sequential lifecycle', subject: key, label: TARGET_LABELS[key], transport } as const;
       const outcome = await ctx.with(key, transport, async (target) => {
         await timeSequential(warmup, () => target.instant('warm-up'));
-        return timeSequential(n, () => target.instant('hello'));
+        const raw = await timeSequential(n, () => target.instant('hello'));
+        const { instantViaHandle } = target;
+        if (key !== 'ours-memory' || !instantViaHandle) return { raw };
+        await timeSequential(warmup, () => instantViaHandle('warm-up'));
+        return { raw, handle: await timeSequential(n, () => instantViaHandle('hello')) };
       });
       if (typeof outcome === 'string') {
         rows.push(unavailableRow(base, outcome));
         continue;
       }
-      const summary = summarize(outcome.samples);
-      rows.push({ ...base, kind: 'latency', ...summary, perSecond: perSecond(n, outcome.totalMs) });
+      const summary = summarize(outcome.raw.samples);
+      rows.push({ ...base, kind: 'latency', ...summary, perSecond: perSecond(n, outcome.raw.totalMs) });
       ctx.log(`W1 ${transport} ${key}: median ${summary.medianMs.toFixed(3)} ms`);
+      if (outcome.handle) {
+        const label = `${TARGET_LABELS[key]}, client handle`;
+        rows.push({ ...base, label, kind: 'latency', ...summarize(outcome.handle.samples), perSecond: perSecond(n, outcome.handle.totalMs) });
+      }
     }
   }
   return rows;

@@ -10,7 +10,7 @@
  *   - R57                             # or a list item: ID only
  * ```
  *
- * Values may be quoted with single or double quotes. A listed check that does not pass is
+ * Values may be quoted with single quotes or double quotes (in which a backslash escapes the next character). A listed check that does not pass is
  * "expected" and does not fail the run; a listed check that now passes is reported as stale.
  */
 import type { Outcome, Report } from './types.js';
@@ -36,7 +36,8 @@ function stripComment(line: string): string {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quote) {
-      if (ch === quote) quote = undefined;
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
     } else if (ch === '"' || ch === "'") quote = ch;
     else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i);
   }
@@ -45,7 +46,8 @@ function stripComment(line: string): string {
 
 function unquote(value: string, lineNo: number): string {
   const v = value.trim();
-  if (v.length >= 2 && ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")))) return v.slice(1, -1);
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (v.length >= 2 && v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1);
   if (v.startsWith('"') || v.startsWith("'")) throw new BaselineError(`line ${lineNo}: unterminated quote`);
   return v;
 }

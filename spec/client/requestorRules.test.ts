@@ -121,6 +121,14 @@ describe('requestor rules (scripted receiver)', () => {
     await h.close();
   });
 
+  test('a pollInterval of 0 does not make the handle flood the receiver', T, async () => {
+    const h = await harness({ pollInterval: 0, gets: ['working', 'working', 'completed'], results: [ok('z')] });
+    const task = await callToolAsTask(h.client, 'harness_tool', {});
+    await task.result();
+    for (let i = 1; i < h.getTimes.length; i += 1) assert.ok(h.getTimes[i]! - h.getTimes[i - 1]! >= 4);
+    await h.close();
+  });
+
   test('R46: when tasks/result fails while the task is not terminal, polling goes on and it is retried', T, async () => {
     const h = await harness({
       pollInterval: 5,

@@ -101,7 +101,7 @@ export type TaskHandle<R> = CreatedTaskHandle<R> | ImmediateTaskHandle<R>;
 
 /** Tuning shared by every handle. */
 export interface TaskHandleOptions {
-  /** Poll interval in ms when the receiver gives none. Default 1,000. */
+  /** Poll interval in ms when the receiver gives none. Default 1,000. Never below 5 ms. */
   defaultPollInterval?: number;
   /** Timeout in ms of each `tasks/get` / `tasks/cancel` request. Default 60,000. */
   requestTimeout?: number;
@@ -111,6 +111,8 @@ export interface TaskHandleOptions {
 
 export const DEFAULT_CLIENT_POLL_INTERVAL = 1_000;
 export const DEFAULT_REQUEST_TIMEOUT = 60_000;
+/** Floor of the poll interval, so a receiver suggesting 0 cannot make a handle flood it. */
+export const MIN_POLL_INTERVAL = 5;
 
 type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
@@ -317,8 +319,7 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
   async #pollLoop(signal: AbortSignal): Promise<void> {
     try {
       while (!signal.aborted && !isTerminal(this.#latest.status)) {
-        const interval = this.#latest.pollInterval ?? this.#pollDefault;
-        await this.#sleep(this.#lastPollAt + interval - Date.now(), signal);
+        await this.#sleep(this.#lastPollAt + this.#pollInterval() - Date.now(), signal);
         if (signal.aborted || isTerminal(this.#latest.status)) return;
         this.#lastPollAt = Date.now();
         const task = await this.#fetchTask(signal);
@@ -328,6 +329,13 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
     } catch (error) {
       if (!signal.aborted) this.#fail(error);
     }
+  }
+
+  /** The receiver's `pollInterval` (R44), or the default; never below {@link MIN_POLL_INTERVAL}. */
+  #pollInterval(): number {
+    const suggested = this.#latest.pollInterval;
+    const interval = typeof suggested === 'number' && Number.isFinite(suggested) ? suggested : this.#pollDefault;
+    return Math.max(MIN_POLL_INTERVAL, interval);
   }
 
   #sleep(ms: number, signal: AbortSignal): Promise<void> {

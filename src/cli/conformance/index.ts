@@ -68,8 +68,7 @@ async function loadBaseline(file: string | undefined): Promise<Baseline | undefi
   try {
     return parseBaseline(text);
   } catch (error) {
-    if (error instanceof BaselineError) throw new UsageError(`${file}: ${error.message}`);
-    throw error;
+    throw new UsageError(`${file}: ${(error as BaselineError).message}`);
   }
 }
 

@@ -121,8 +121,12 @@ describe('client-hosted tasks driven by our server-side requestors', () => {
     assert.equal(handle.returnedImmediately, false);
     const result = await handle.result();
     assert.equal(result.model, 'test-model');
-    // tasks/list was not declared: the client does not serve it (G8: -32601).
-    await assert.rejects(listTasks(pair.server), (e: unknown) => e instanceof McpError && e.code === -32601);
+    // tasks/list was not declared (R6): nothing is sent; the client would not serve it (G8: -32601).
+    await assert.rejects(listTasks(pair.server), CapabilityMissingError);
+    await assert.rejects(
+      pair.server.request({ method: 'tasks/list' }, ElicitResultSchema),
+      (e: unknown) => e instanceof McpError && e.code === -32601,
+    );
     await pair.close();
   });
 

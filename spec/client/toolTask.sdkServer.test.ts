@@ -7,7 +7,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { ElicitRequestSchema, McpError, RELATED_TASK_META_KEY, type Task } from '@modelcontextprotocol/sdk/types.js';
 import { CapabilityMissingError } from '../../src/core/errors.js';
-import { callToolAsTask, TaskWaitTimeoutError } from '../../src/client/index.js';
+import { callToolAsTask, listTasks, TaskWaitTimeoutError } from '../../src/client/index.js';
 import { sdkClient, sdkServer, type SdkServerFixture, type WireLog } from './fixtures.js';
 
 const T = { timeout: 15_000 };
@@ -236,6 +236,20 @@ describe('client task handles: notifications and negotiation', () => {
     assert.equal(task.returnedImmediately, true);
     assert.equal(clientSent.requests('tools/call')[0]?.params?.task, undefined);
     assert.equal(textOf(await task.result()), 'o');
+    await client.close();
+    await fixture.close();
+  });
+
+  test('R6: cancel() and listTasks() fail before sending when tasks.cancel / tasks.list are not declared', T, async () => {
+    const fixture = sdkServer({ capabilities: { tasks: { requests: { tools: { call: {} } } } } });
+    const client = sdkClient();
+    const { clientSent } = await fixture.connect(client);
+    const task = await callToolAsTask(client, 'sdk_hold', { gate: 'r6' });
+    await assert.rejects(task.cancel(), (e: unknown) => e instanceof CapabilityMissingError && /tasks\.cancel/.test(e.message));
+    await assert.rejects(listTasks(client), (e: unknown) => e instanceof CapabilityMissingError && /tasks\.list/.test(e.message));
+    assert.equal(clientSent.requests('tasks/cancel').length + clientSent.requests('tasks/list').length, 0);
+    fixture.gates.open('r6');
+    assert.equal(textOf(await task.result()), 'held');
     await client.close();
     await fixture.close();
   });

@@ -1,6 +1,6 @@
 /** `tasks/list` for requestors: cursors are passed back exactly as received (R67). */
 import { ListTasksResultSchema, type ListTasksResult, type Task } from '@modelcontextprotocol/sdk/types.js';
-import { requestLinked, type RequestPeer } from './peer.js';
+import { assertPeerDeclares, requestLinked, type RequestPeer } from './peer.js';
 
 /** Options of {@link listTasks} and {@link listAllTasks}. */
 export interface ListTasksOptions {
@@ -9,8 +9,12 @@ export interface ListTasksOptions {
   signal?: AbortSignal;
 }
 
-/** One page of the receiver's tasks; pass `nextCursor` back untouched for the next page. */
-export function listTasks(peer: RequestPeer, cursor?: string, options: ListTasksOptions = {}): Promise<ListTasksResult> {
+/**
+ * One page of the receiver's tasks; pass `nextCursor` back untouched for the next page. Fails with
+ * `CapabilityMissingError` before sending when the receiver is known not to support `tasks/list`.
+ */
+export async function listTasks(peer: RequestPeer, cursor?: string, options: ListTasksOptions = {}): Promise<ListTasksResult> {
+  assertPeerDeclares(peer, 'list');
   const request = cursor === undefined ? { method: 'tasks/list' } : { method: 'tasks/list', params: { cursor } };
   return requestLinked(peer, request, ListTasksResultSchema, { signal: options.signal, timeout: options.timeout });
 }

@@ -6,6 +6,7 @@
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Notification, Request } from '@modelcontextprotocol/sdk/types.js';
+import { CapabilityMissingError } from '../core/errors.js';
 
 /** Sends one request and resolves with its validated result (`Protocol.request`). */
 export interface RequestPeer {
@@ -49,5 +50,32 @@ export async function requestLinked<T extends AnySchema>(
     return await peer.request(request, schema, { ...rest, signal: child.signal });
   } finally {
     signal.removeEventListener('abort', onAbort);
+  }
+}
+
+type TasksCapability = { list?: unknown; cancel?: unknown } | undefined;
+
+/**
+ * The `tasks` capability the peer's other side declared, when the peer knows it: a `Client`'s
+ * server (`getServerCapabilities`) or a `Server`'s client (`getClientCapabilities`). `undefined`
+ * when the peer cannot tell (then nothing is checked).
+ */
+export function declaredTasksCapability(peer: RequestPeer): { known: boolean; tasks: TasksCapability } {
+  const p = peer as { getServerCapabilities?: () => { tasks?: TasksCapability } | undefined; getClientCapabilities?: () => { tasks?: TasksCapability } | undefined };
+  const read = p.getServerCapabilities ?? p.getClientCapabilities;
+  if (typeof read !== 'function') return { known: false, tasks: undefined };
+  const caps = read.call(peer);
+  return caps === undefined ? { known: false, tasks: undefined } : { known: true, tasks: caps.tasks };
+}
+
+/**
+ * Throws `CapabilityMissingError` (-32600) before sending `tasks/list` / `tasks/cancel` to a peer
+ * known not to have declared `tasks.list` / `tasks.cancel` (R6; G8 leaves the receiver's answer open).
+ */
+export function assertPeerDeclares(peer: RequestPeer, leaf: 'list' | 'cancel'): void {
+  const { known, tasks } = declaredTasksCapability(peer);
+  const value = tasks?.[leaf];
+  if (known && (value === undefined || value === null || value === false)) {
+    throw new CapabilityMissingError(`The peer did not declare tasks.${leaf} (required for tasks/${leaf})`);
   }
 }

@@ -21,7 +21,7 @@ import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/z
 import { TaskTerminalError } from '../core/errors.js';
 import { isTerminal } from '../core/status.js';
 import { TaskWaitTimeoutError } from './errors.js';
-import { NO_TIMEOUT, requestLinked, type RequestPeer } from './peer.js';
+import { assertPeerDeclares, NO_TIMEOUT, requestLinked, type RequestPeer } from './peer.js';
 import { subscribeTaskStatus } from './statusNotifications.js';
 
 /** Options of {@link TaskHandle.wait}. */
@@ -71,7 +71,10 @@ export interface TaskHandleBase<R> {
    * generic "task failed" (typescript-sdk #1922).
    */
   result(options?: ResultOptions): Promise<R>;
-  /** Cancels the task with `tasks/cancel` (R75) and returns the cancelled task. */
+  /**
+   * Cancels the task with `tasks/cancel` (R75) and returns the cancelled task. Fails with
+   * `CapabilityMissingError` before sending when the receiver did not declare `tasks.cancel`.
+   */
   cancel(options?: HandleRequestOptions): Promise<Task>;
   /**
    * Calls `listener` on every change of status or status message until the task is terminal.
@@ -224,6 +227,7 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
   }
 
   async cancel(options: HandleRequestOptions = {}): Promise<Task> {
+    assertPeerDeclares(this.#peer, 'cancel');
     const cancelled = await requestLinked(
       this.#peer,
       { method: 'tasks/cancel', params: { taskId: this.taskId } },

@@ -20,23 +20,27 @@ export interface OurServer {
   close(): Promise<void>;
 }
 
-function newServer(support: TaskSupport, servers: Server[], pollInterval: number): { server: Server; tasks: ServerTasks } {
+/** Extra setup of each server before it connects. */
+export type ServerSetup = (tasks: ServerTasks, server: Server) => void;
+
+function newServer(support: TaskSupport, servers: Server[], pollInterval: number, setup?: ServerSetup): { server: Server; tasks: ServerTasks } {
   const server = new Server({ name: 'mcp-tasks-server', version: '1.0.0' }, { capabilities: {} });
   const tasks = enableTasks(server, { taskSupport: support, pollInterval });
   registerConformanceFixtures(tasks);
+  setup?.(tasks, server);
   servers.push(server);
   return { server, tasks };
 }
 
 /** Our server in memory. */
-export function ourServerInMemory(options: { pollInterval?: number } = {}): OurServer {
+export function ourServerInMemory(options: { pollInterval?: number; setup?: ServerSetup } = {}): OurServer {
   const support = TaskSupport.inMemory();
   const servers: Server[] = [];
   const clients: Client[] = [];
   return {
     servers,
     async connect(client) {
-      const { server } = newServer(support, servers, options.pollInterval ?? 10);
+      const { server } = newServer(support, servers, options.pollInterval ?? 10, options.setup);
       const pair = recordedPair();
       await server.connect(pair.serverTransport);
       await client.connect(pair.clientTransport);
@@ -52,7 +56,7 @@ export function ourServerInMemory(options: { pollInterval?: number } = {}): OurS
 }
 
 /** Our server over Streamable HTTP (SSE responses), one `Server` per session. */
-export async function ourServerHttp(options: { pollInterval?: number } = {}): Promise<OurServer & { url: URL }> {
+export async function ourServerHttp(options: { pollInterval?: number; setup?: ServerSetup } = {}): Promise<OurServer & { url: URL }> {
   const support = TaskSupport.inMemory();
   const servers: Server[] = [];
   const clients: Client[] = [];
@@ -75,7 +79,7 @@ export async function ourServerHttp(options: { pollInterval?: number } = {}): Pr
         created.onclose = () => {
           if (created.sessionId) transports.delete(created.sessionId);
         };
-        const { server } = newServer(support, servers, options.pollInterval ?? 10);
+        const { server } = newServer(support, servers, options.pollInterval ?? 10, options.setup);
         await server.connect(created);
         transport = created;
       }

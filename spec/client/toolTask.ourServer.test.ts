@@ -12,8 +12,8 @@ import {
   McpError,
   RELATED_TASK_META_KEY,
 } from '@modelcontextprotocol/sdk/types.js';
-import { callToolAsTask, TaskClient, type ToolTask } from '../../src/client/index.js';
-import { ourServerHttp, ourServerInMemory, type OurServer } from './ourServer.js';
+import { callToolAsTask, elicitAsTask, TaskClient, type ToolTask } from '../../src/client/index.js';
+import { ourServerHttp, ourServerInMemory, type OurServer, type ServerSetup } from './ourServer.js';
 
 const T = { timeout: 20_000 };
 
@@ -35,9 +35,26 @@ function answeringClient(): TaskClient {
   return client;
 }
 
+/** A tool that, running as a task on our server, asks the client to run an elicitation as a task. */
+const askClient: ServerSetup = (tasks, server) => {
+  tasks.registerTool(
+    { name: 'ask_client_as_task', inputSchema: { type: 'object' }, execution: { taskSupport: 'optional' } },
+    async (_args, ctx) => {
+      const options = ctx.task ? { requireTask: true, relatedTaskId: ctx.task.taskId } : { requireTask: true };
+      const handle = await elicitAsTask(
+        server,
+        { mode: 'form', message: 'go?', requestedSchema: { type: 'object', properties: { go: { type: 'boolean' } } } },
+        options,
+      );
+      const answer = await handle.result({ signal: ctx.signal });
+      return { content: [{ type: 'text', text: `${String(handle.returnedImmediately)}:${answer.action}:${String(answer.content?.go)}` }] };
+    },
+  );
+};
+
 const transports: Array<[string, () => Promise<OurServer>]> = [
-  ['in memory', async () => ourServerInMemory()],
-  ['Streamable HTTP', () => ourServerHttp()],
+  ['in memory', async () => ourServerInMemory({ setup: askClient })],
+  ['Streamable HTTP', () => ourServerHttp({ setup: askClient })],
 ];
 
 for (const [name, start] of transports) {
@@ -121,6 +138,27 @@ for (const [name, start] of transports) {
         assert.equal(clientSent.notifications('notifications/cancelled').length, 0);
       } finally {
         await server.close();
+      }
+    });
+
+    test('client as receiver: a task on our server asks the client to run an elicitation as a task', T, async () => {
+      const server = await start();
+      const client = new TaskClient({ name: 'hosting-client', version: '1.0.0' });
+      const hosted = client.experimental.enableTasks({
+        elicitation: async (request, ctx) => {
+          assert.equal((request.params._meta as Record<string, unknown> | undefined)?.[RELATED_TASK_META_KEY] !== undefined, true);
+          return { action: 'accept', content: { go: ctx.taskId !== undefined } };
+        },
+        pollInterval: 5,
+      });
+      await server.connect(client);
+      try {
+        const task = await callToolAsTask(client, 'ask_client_as_task', {});
+        assert.equal(task.returnedImmediately, false);
+        assert.equal(textOf(await task.result()), 'false:accept:true');
+      } finally {
+        await server.close();
+        await hosted.close();
       }
     });
 

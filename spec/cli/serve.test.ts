@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema, TaskStatusNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import {
   CHILD_DEADLINE_MS,
   INITIALIZE,
@@ -22,6 +22,7 @@ import {
   listTasks,
   rawPost,
   runServe,
+  standaloneStreamOpen,
   startServe,
   stopServe,
   taskResult,
@@ -91,20 +92,6 @@ test('SIGINT stops the server with exit code 0', async () => {
   assert.equal(await stopServe(serve, 'SIGINT'), 0);
   assert.match(serve.stderr(), /SIGINT, shutting down/);
 });
-
-/** Resolves once a status notification arrives on the standalone GET stream (retrying while it is not open yet). */
-async function standaloneStreamOpen(client: Client): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const seen = new Promise<void>((resolve) => client.setNotificationHandler(TaskStatusNotificationSchema, () => resolve()));
-    await createTask(client, 'tasks_conformance_optional', { text: 'ping' });
-    try {
-      await within(seen, 1_000, 'no status notification yet');
-      return;
-    } catch (error) {
-      if (attempt >= 10) throw error;
-    }
-  }
-}
 
 test('--json-response: JSON bodies, and elicitation reaches the client on the standalone stream (F4, R29–R32)', async () => {
   const serve = await startServe(['--port', '0', '--json-response']);

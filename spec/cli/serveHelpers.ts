@@ -15,6 +15,7 @@ import {
   type ClientCapabilities,
   type CreateTaskResult,
   type Task,
+  TaskStatusNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 
 /** `main.js` of the compiled tree this test runs from (`dist/` or `.out/<name>/`). */
@@ -172,3 +173,22 @@ export const INITIALIZE = {
   method: 'initialize',
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 };
+
+/**
+ * Resolves once a task status notification arrives on the standalone GET stream, which the SDK
+ * client opens asynchronously after initialization: until then the server's notifications to it
+ * are dropped. Creates quick tasks until one's notification arrives (bounded attempts).
+ * Replaces the client's task-status notification handler.
+ */
+export async function standaloneStreamOpen(client: Client): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const seen = new Promise<void>((resolve) => client.setNotificationHandler(TaskStatusNotificationSchema, () => resolve()));
+    await createTask(client, 'tasks_conformance_optional', { text: 'ping' });
+    try {
+      await within(seen, 1_000, 'no status notification on the standalone stream');
+      return;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+    }
+  }
+}

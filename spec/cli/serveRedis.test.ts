@@ -37,19 +37,34 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-before(async () => {
-  if (!REDIS_SERVER) return;
-  const port = await freePort();
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: redis.stdout! });
-  await within(
-    new Promise<void>((resolve) => lines.on('line', (line) => /Ready to accept connections/.test(line) && resolve())),
+/** Starts redis-server on a free port; resolves false if it exited first (e.g. the port was taken meanwhile). */
+async function startRedis(port: number): Promise<boolean> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const started = await within(
+    new Promise<boolean>((resolve) => {
+      lines.on('line', (line) => /Ready to accept connections/.test(line) && resolve(true));
+      child.once('exit', () => resolve(false));
+    }),
     CHILD_DEADLINE_MS,
     'redis-server did not start',
   );
   lines.close();
-  redis.stdout!.resume();
-  redisUrl = `redis://127.0.0.1:${port}`;
+  child.stdout!.resume();
+  if (started) {
+    redis = child;
+    redisUrl = `redis://127.0.0.1:${port}`;
+  }
+  return started;
+}
+
+before(async () => {
+  if (!REDIS_SERVER) return;
+  for (let attempt = 1; !(await startRedis(await freePort())); attempt++) {
+    if (attempt === 3) throw new Error('redis-server did not start in 3 attempts');
+  }
 });
 
 after(async () => {

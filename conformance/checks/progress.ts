@@ -8,7 +8,7 @@ import { nonce, PROGRESS, progressFor } from './common.js';
 
 const SECTION = 'Progress';
 /** Notifications that arrive this long after a terminal status was observed count as late. */
-const RACE_MARGIN_MS = 60;
+const RACE_MARGIN_MS = 150;
 
 export const R61: Check = {
   id: 'R61',
@@ -41,7 +41,7 @@ export const R62: Check = {
     const task = await ctx.createTask(ctx.peer, PROGRESS, { steps: 3, delayMs: 10 }, { meta: { progressToken: token } });
     await ctx.result(ctx.peer, task.taskId, 5000);
     const terminalAt = Date.now();
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 300));
     const late = progressFor(ctx.peer, token).filter((e) => e.at > terminalAt + RACE_MARGIN_MS);
     ctx.see(`completed: ${late.length} late progress notification(s)`);
     if (late.length > 0) ctx.violation(`${late.length} progress notification(s) after the task completed`);
@@ -53,7 +53,7 @@ export const R62: Check = {
     const cancelledAt = Date.now();
     ctx.see(`tasks/cancel after ${progressFor(ctx.peer, token2).length} progress notification(s): ${describe(cancel)}`);
     if (cancel.kind !== 'result') return;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 450));
     const lateCancel = progressFor(ctx.peer, token2).filter((e) => e.at > cancelledAt + RACE_MARGIN_MS);
     ctx.see(`cancelled: ${lateCancel.length} late progress notification(s)`);
     if (lateCancel.length > 0) ctx.violation(`${lateCancel.length} progress notification(s) after the task was cancelled`);

@@ -2,6 +2,7 @@
  * tasks/result: R48, R49, R50, R51.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Check } from '../types.js';
 import type { CheckContext } from '../context.js';
 import { describe, firstText, isTerminal, stripMeta } from '../context.js';
@@ -24,7 +25,9 @@ export const R48: Check = {
     const outcome = await ctx.result(ctx.peer, task.taskId);
     ctx.see(describe(outcome));
     if (outcome.kind !== 'result') ctx.violation('no success result for a completed task');
-    else if (firstText(outcome.result) !== text) ctx.violation('the result is not the tool\'s CallToolResult');
+    else if (!CallToolResultSchema.safeParse(outcome.result).success || firstText(outcome.result) !== text) {
+      ctx.violation('the result is not the tool\'s CallToolResult');
+    }
     if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
       const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
       await ctx.cancel(ctx.peer, held.taskId);

@@ -7,7 +7,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { ElicitRequestSchema, McpError, RELATED_TASK_META_KEY, type Task } from '@modelcontextprotocol/sdk/types.js';
 import { CapabilityMissingError } from '../../src/core/errors.js';
-import { callToolAsTask, listTasks, TaskWaitTimeoutError } from '../../src/client/index.js';
+import { callToolAsTask, listTasks, TaskClient, TaskWaitTimeoutError } from '../../src/client/index.js';
 import { sdkClient, sdkServer, type SdkServerFixture, type WireLog } from './fixtures.js';
 
 const T = { timeout: 15_000 };
@@ -109,6 +109,24 @@ describe('client task handles against an SDK McpServer (built-in task support)',
     assert.ok(clientSent.requests('tasks/result').length >= 1);
     assertNoRelatedTaskMeta(clientSent);
     await client.close();
+  });
+
+  test('F7: a client hosting tasks still answers a server task’s side-channel request directly', T, async () => {
+    const client = new TaskClient({ name: 'hosting', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+    const hosted = client.experimental.enableTasks({
+      elicitation: async (request, ctx) => {
+        assert.equal(ctx.taskId, undefined);
+        assert.equal(request.params.message, 'f7?');
+        return { action: 'accept', content: { confirm: true } };
+      },
+    });
+    await fixture.connect(client);
+    const task = await client.experimental.callToolAsTask('sdk_elicit', { message: 'f7?' });
+    const result = await task.result();
+    assert.equal(textOf(result), 'confirmed: true');
+    assert.deepEqual(result.structuredContent, { meta: { [RELATED_TASK_META_KEY]: { taskId: task.taskId } } });
+    await client.close();
+    await hosted.close();
   });
 
   test('R9: a forbidden tool is called plainly and returns immediately', T, async () => {

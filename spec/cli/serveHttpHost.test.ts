@@ -267,3 +267,34 @@ test('close(): open sessions and streams are closed, later requests are refused,
   await assert.rejects(fetch(h.url, { method: 'POST', headers: JSON_HEADERS, body: initializeBody() }));
   await client.close();
 });
+
+test('a server that fails to connect: 500 with a JSON-RPC error, the error reported, the session closed', async () => {
+  const errors: Error[] = [];
+  let closed = 0;
+  const h = await startHttpHost({
+    host: '127.0.0.1',
+    port: 0,
+    stateless: false,
+    jsonResponse: false,
+    demoAuth: false,
+    onError: (error) => errors.push(error),
+    createSession: () => ({
+      connect: async () => {
+        throw new Error('cannot connect');
+      },
+      close: async () => {
+        closed++;
+      },
+    }),
+  });
+  try {
+    const res = await fetch(h.url, { method: 'POST', headers: JSON_HEADERS, body: initializeBody() });
+    assert.equal(res.status, 500);
+    assert.equal(((await res.json()) as { error: { code: number } }).error.code, -32603);
+    assert.equal(closed, 1);
+    assert.deepEqual(errors.map((e) => e.message), ['cannot connect']);
+    assert.equal(h.sessionCount(), 0);
+  } finally {
+    await h.close();
+  }
+});

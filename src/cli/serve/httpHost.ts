@@ -173,9 +173,12 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     // A POST without a session must be `initialize`; the transport answers anything else with 400.
     const entry = openEntry(true);
-    await entry.session.connect(entry.transport);
-    await serveOn(entry, req, res);
-    if (entry.transport.sessionId === undefined) await closeEntry(entry);
+    try {
+      await entry.session.connect(entry.transport);
+      await serveOn(entry, req, res);
+    } finally {
+      if (entry.transport.sessionId === undefined) await closeEntry(entry);
+    }
   }
 
   async function handle(req: http.IncomingMessage & { auth?: AuthInfo }, res: http.ServerResponse): Promise<void> {

@@ -172,7 +172,7 @@ async function prepare(peer: RawPeer): Promise<{ known: string[]; terminal: stri
   return { known: [...terminal], terminal };
 }
 
-test(`bad input to the task runtime (enableTasks + fixtures): ≥ 10,000 malformed requests, each with the right error code`, async () => {
+test('R64, R69, R70, R10, R13, R94: bad input to the task runtime (enableTasks + fixtures): ≥ 10,000 malformed requests, each with the right error code', async () => {
   const taskSupport = TaskSupport.inMemory();
   const server = new Server({ name: 'fuzz-target', version: '1.0.0' }, { capabilities: {} });
   const tasks = enableTasks(server, { taskSupport });
@@ -200,7 +200,7 @@ test(`bad input to the task runtime (enableTasks + fixtures): ≥ 10,000 malform
   }
 });
 
-test('bad input to the reference server session (with its request guard): envelope-level malformations too', async () => {
+test('R64, R69, R70, R10, R13, R94: bad input to the reference server session (with its request guard), envelope-level malformations too', async () => {
   const taskSupport = TaskSupport.inMemory();
   const session = createReferenceSession({ taskSupport, list: true, sideChannel: 'request-stream' });
   const [clientEnd, serverEnd] = InMemoryTransport.createLinkedPair();

@@ -149,3 +149,61 @@ export function badTransitions(statuses: string[]): string[] {
   }
   return bad;
 }
+
+/** Progress notifications arriving this long after a terminal status was observed count as late (R62, R71). */
+export const RACE_MARGIN_MS = 150;
+
+/** The JSON-RPC 2.0 error codes (R76). */
+export const STANDARD_ERROR_CODES = new Set([-32700, -32600, -32601, -32602, -32603]);
+
+/** Waits up to `ms` for a status notification of `status` for the task. */
+export async function notificationOf(ctx: CheckContext, peer: Peer, taskId: string, status: string, ms: number): Promise<boolean> {
+  const found = await peer.waitFor(
+    (e) =>
+      'method' in e.message &&
+      e.message.method === 'notifications/tasks/status' &&
+      (e.message.params as { taskId?: unknown; status?: unknown } | undefined)?.taskId === taskId &&
+      (e.message.params as { status?: unknown }).status === status,
+    ms,
+  );
+  return found !== undefined;
+}
+
+/** Records the status sequences of the check's tasks and flags disallowed transitions (R27). */
+export function checkTransitions(ctx: CheckContext, peer: Peer): void {
+  for (const [taskId, sightings] of ctx.sightings) {
+    const polled = sightings.filter((s) => s.source !== 'notification').map((s) => s.task.status);
+    const bad = badTransitions(polled);
+    ctx.see(`task ${taskId}: ${polled.join(' → ')}`);
+    for (const edge of bad) ctx.violation(`task ${taskId}: transition ${edge} seen through tasks/get, tasks/list and tasks/cancel`);
+    const notified = ctx.statusNotifications(peer, taskId).map((n) => String(n.params.status));
+    if (notified.length > 0) {
+      ctx.see(`task ${taskId} notifications: ${notified.join(' → ')}`);
+      for (const edge of badTransitions(notified)) ctx.violation(`task ${taskId}: transition ${edge} in notifications/tasks/status`);
+    }
+  }
+}
+
+/** Creates a task, polls it to the end, lists, cancels a held one: every Task is sighted. */
+export async function exercise(ctx: CheckContext): Promise<void> {
+  const since = ctx.peer.lastSeq;
+  const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'fields', delayMs: 80 });
+  await ctx.getTask(ctx.peer, task.taskId);
+  await new Promise((r) => setTimeout(r, 30));
+  await ctx.waitTerminal(ctx.peer, task.taskId);
+  if (ctx.server.capabilities.tasks?.list !== undefined) await ctx.listAll(ctx.peer);
+  if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+    const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
+    ctx.cancelledTask(await ctx.cancel(ctx.peer, held.taskId));
+  }
+  for (const taskId of ctx.sightings.keys()) {
+    for (const n of ctx.statusNotifications(ctx.peer, taskId, since)) {
+      if (ctx.validateTask(n.params, 'notifications/tasks/status params')) ctx.sight('notification', n.params as unknown as Task);
+    }
+  }
+}
+
+/** Every sighting of every task of the check. */
+export function allSightings(ctx: CheckContext): Array<{ source: string; task: Task }> {
+  return [...ctx.sightings.values()].flat();
+}

@@ -1,38 +1,14 @@
 /**
- * Progress during tasks: R61, R62.
+ * R62 [MUST] (Progress): progress notifications stop once the task is terminal (completed or cancelled).
  */
 import type { Check } from '../types.js';
-import type { CheckContext } from '../context.js';
-import { describe } from '../context.js';
-import { nonce, PROGRESS, progressFor } from './common.js';
-
-const SECTION = 'Progress';
-/** Notifications that arrive this long after a terminal status was observed count as late. */
-const RACE_MARGIN_MS = 150;
-
-export const R61: Check = {
-  id: 'R61',
-  keyword: 'MUST',
-  section: SECTION,
-  title: 'progress after the CreateTaskResult keeps using the request\'s progressToken',
-  needs: { fixtures: [PROGRESS], capabilities: ['tools.call'] },
-  async run(ctx: CheckContext) {
-    const token = `conf-progress-${nonce()}`;
-    ctx.expect(`notifications/progress with progressToken "${token}" after the CreateTaskResult`);
-    const task = await ctx.createTask(ctx.peer, PROGRESS, { steps: 3, delayMs: 20 }, { meta: { progressToken: token } });
-    const createdSeq = ctx.peer.lastSeq;
-    await ctx.result(ctx.peer, task.taskId, 5000);
-    await ctx.peer.waitFor(() => progressFor(ctx.peer, token, createdSeq).length >= 3, 500, createdSeq);
-    const after = progressFor(ctx.peer, token, createdSeq);
-    ctx.see(`${after.length} progress notification(s) with the token after the CreateTaskResult`);
-    if (after.length === 0) ctx.violation('no progress notification with the request\'s progressToken after the CreateTaskResult');
-  },
-};
+import { type CheckContext, describe } from '../context.js';
+import { nonce, PROGRESS, progressFor, RACE_MARGIN_MS } from './common.js';
 
 export const R62: Check = {
   id: 'R62',
   keyword: 'MUST',
-  section: SECTION,
+  section: 'Progress',
   title: 'progress notifications stop once the task is terminal (completed or cancelled)',
   needs: { fixtures: [PROGRESS], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
@@ -59,5 +35,3 @@ export const R62: Check = {
     if (lateCancel.length > 0) ctx.violation(`${lateCancel.length} progress notification(s) after the task was cancelled`);
   },
 };
-
-export const PROGRESS_CHECKS: Check[] = [R61, R62];

@@ -1,36 +1,14 @@
 /**
- * Streamable HTTP specifics: R35, R36.
+ * R36 [MAY] (Streamable HTTP): dropping the tasks/result stream does not cancel or fail the task.
  */
 import type { Check } from '../types.js';
-import type { CheckContext } from '../context.js';
-import { describe, firstText } from '../context.js';
+import { type CheckContext, describe, firstText } from '../context.js';
 import { nonce, OPTIONAL } from './common.js';
-
-const SECTION = 'Streamable HTTP';
-
-export const R35: Check = {
-  id: 'R35',
-  keyword: 'SHOULD NOT',
-  section: SECTION,
-  title: 'tasks/get is answered with application/json, not an SSE stream',
-  needs: { transport: 'http', fixtures: [OPTIONAL], capabilities: ['tools.call'] },
-  async run(ctx: CheckContext) {
-    const http = ctx.peer.http!;
-    ctx.expect('Content-Type: application/json on the tasks/get POST response');
-    const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r35' });
-    const before = http.exchanges.length;
-    await ctx.getTask(ctx.peer, task.taskId);
-    const exchange = http.exchanges.slice(before).find((e) => e.method === 'tasks/get');
-    ctx.see(`tasks/get response: HTTP ${exchange?.status} Content-Type ${JSON.stringify(exchange?.contentType)}`);
-    if (!exchange) ctx.abort('no tasks/get exchange recorded', 'failure');
-    if (!exchange.contentType.toLowerCase().startsWith('application/json')) ctx.violation(`tasks/get answered with ${exchange.contentType}`);
-  },
-};
 
 export const R36: Check = {
   id: 'R36',
   keyword: 'MAY',
-  section: SECTION,
+  section: 'Streamable HTTP',
   title: 'dropping the tasks/result stream does not cancel or fail the task',
   needs: { transport: 'http', fixtures: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
@@ -71,5 +49,3 @@ export const R36: Check = {
     if (result.kind !== 'result' || firstText(result.result) !== text) ctx.violation('the result is not available after the drop');
   },
 };
-
-export const HTTP_CHECKS: Check[] = [R35, R36];

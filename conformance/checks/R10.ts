@@ -1,0 +1,29 @@
+/**
+ * R10 [SHOULD] (Tool negotiation): task sent to a forbidden tool → JSON-RPC error -32601.
+ */
+import type { Check } from '../types.js';
+import { type CheckContext, describe } from '../context.js';
+import { FORBIDDEN } from './common.js';
+
+export const R10: Check = {
+  id: 'R10',
+  keyword: 'SHOULD',
+  section: 'Tool negotiation',
+  title: 'task sent to a forbidden tool → JSON-RPC error -32601',
+  needs: { fixtures: [FORBIDDEN], capabilities: ['tools.call'] },
+  async run(ctx: CheckContext) {
+    ctx.expect('JSON-RPC error -32601 (a CreateTaskResult is a failure; anything else a warning)');
+    const outcome = await ctx.callTool(ctx.peer, FORBIDDEN, { text: 'r10' }, { task: { ttl: 60_000 } });
+    ctx.see(describe(outcome));
+    if (outcome.kind === 'error') {
+      if (outcome.error.code !== -32601) ctx.violation(`error code ${outcome.error.code} instead of -32601`);
+      return;
+    }
+    if (outcome.kind === 'result' && typeof outcome.result.task === 'object') {
+      ctx.violation('the server created a task for a forbidden tool', 'failure');
+      return;
+    }
+    if (outcome.kind === 'result') ctx.violation('the server ran the forbidden tool and returned a CallToolResult instead of error -32601');
+    else ctx.violation(`no answer: ${describe(outcome)}`);
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * R71 [MUST] (Cancellation): a valid cancel answers with the Task already cancelled (and stops the work).
+ */
+import type { Check } from '../types.js';
+import { type CheckContext, describe } from '../context.js';
+import { ELICIT, HOLD, LONG_HOLD_MS, nonce, PROGRESS, progressFor, RACE_MARGIN_MS } from './common.js';
+
+export const R71: Check = {
+  id: 'R71',
+  keyword: 'MUST',
+  section: 'Cancellation',
+  title: 'a valid cancel answers with the Task already cancelled (and stops the work)',
+  needs: { fixtures: [HOLD], capabilities: ['tools.call', 'cancel'] },
+  async run(ctx: CheckContext) {
+    ctx.expect('tasks/cancel result: flat Task with status cancelled; tasks/get right after: cancelled; work stops (SHOULD)');
+    const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
+    const outcome = await ctx.cancel(ctx.peer, held.taskId);
+    ctx.see(`tasks/cancel working task: ${describe(outcome)}`);
+    const task = ctx.cancelledTask(outcome);
+    if (!task) ctx.abort('no Task in the tasks/cancel result');
+    if (task.status !== 'cancelled' || task.taskId !== held.taskId) ctx.violation(`tasks/cancel result has status ${task.status}`);
+    const after = await ctx.get(ctx.peer, held.taskId);
+    ctx.see(`tasks/get right after: ${describe(after)}`);
+    if (after.kind === 'result' && after.result.status !== 'cancelled') ctx.violation(`tasks/get right after the cancel shows ${String(after.result.status)}`);
+    if (ctx.server.fixtures.has(ELICIT)) {
+      const prev = ctx.peer.elicit;
+      const waiting = await ctx.createTask(ctx.peer, ELICIT, { message: `r71 ${nonce()}` });
+      const seen = await ctx.pollUntil(ctx.peer, waiting.taskId, (t) => t.status !== 'working', 1000, 'input_required').catch(() => undefined);
+      ctx.peer.elicit = prev;
+      if (seen?.status === 'input_required') {
+        const c = await ctx.cancel(ctx.peer, waiting.taskId);
+        ctx.see(`tasks/cancel input_required task: ${describe(c)}`);
+        const t = ctx.cancelledTask(c);
+        if (!t || t.status !== 'cancelled') ctx.violation('cancelling an input_required task did not give a cancelled Task');
+      } else {
+        ctx.cancelLater(ctx.peer, waiting.taskId);
+        ctx.see('the elicit task did not become input_required before tasks/result; input_required cancel not checked');
+      }
+    }
+    if (ctx.server.fixtures.has(PROGRESS)) {
+      const token = `conf-r71-${nonce()}`;
+      const running = await ctx.createTask(ctx.peer, PROGRESS, { steps: 40, delayMs: 25 }, { meta: { progressToken: token } });
+      await ctx.peer.waitFor(() => progressFor(ctx.peer, token).length >= 2, 2000);
+      await ctx.cancel(ctx.peer, running.taskId);
+      const cancelledAt = Date.now();
+      await new Promise((r) => setTimeout(r, 450));
+      const late = progressFor(ctx.peer, token).filter((e) => e.at > cancelledAt + RACE_MARGIN_MS);
+      const status = await ctx.get(ctx.peer, running.taskId);
+      ctx.see(`progress task: ${late.length} progress notification(s) after the cancel; statusMessage ${status.kind === 'result' ? JSON.stringify(status.result.statusMessage) : describe(status)}`);
+      if (late.length > 0) ctx.violation('the work went on after the cancel (progress notifications kept coming)', 'warning');
+    }
+  },
+};

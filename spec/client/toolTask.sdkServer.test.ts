@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { ElicitRequestSchema, McpError, RELATED_TASK_META_KEY, type Task } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, McpError, RELATED_TASK_META_KEY, TaskStatusNotificationSchema, type Task } from '@modelcontextprotocol/sdk/types.js';
 import { CapabilityMissingError } from '../../src/core/errors.js';
-import { callToolAsTask, listTasks, TaskClient, TaskWaitTimeoutError } from '../../src/client/index.js';
+import { callToolAsTask, listTasks, observeTaskStatus, TaskClient, TaskWaitTimeoutError } from '../../src/client/index.js';
 import { sdkClient, sdkServer, type SdkServerFixture, type WireLog } from './fixtures.js';
 
 const T = { timeout: 15_000 };
@@ -235,6 +235,45 @@ describe('client task handles: notifications and negotiation', () => {
     const result = task.result();
     fixture.gates.open('g');
     assert.equal(textOf(await result), 'held');
+    await client.close();
+    await fixture.close();
+  });
+
+  test('TaskClient: the user’s own status-notification handler and the handles’ wake-ups coexist', T, async () => {
+    const fixture = sdkServer({ pollInterval: 600_000 });
+    const client = new TaskClient({ name: 'c', version: '1.0.0' });
+    const seenByUser: string[] = [];
+    client.setNotificationHandler(TaskStatusNotificationSchema, () => {
+      seenByUser.push('ignored');
+    });
+    client.setNotificationHandler(TaskStatusNotificationSchema, (n) => {
+      seenByUser.push(n.params.status);
+    });
+    await fixture.connect(client);
+    const task = await client.experimental.callToolAsTask('sdk_hold', { gate: 'n1' });
+    const result = task.result();
+    fixture.gates.open('n1');
+    assert.equal(textOf(await result), 'held');
+    assert.ok(seenByUser.includes('completed'));
+    assert.ok(!seenByUser.includes('ignored'));
+    await client.close();
+    await fixture.close();
+  });
+
+  test('plain Client: observeTaskStatus sees notifications alongside the handles', T, async () => {
+    const fixture = sdkServer({ pollInterval: 600_000 });
+    const client = sdkClient();
+    const seen: string[] = [];
+    const stop = observeTaskStatus(client, (n) => {
+      seen.push(n.params.status);
+    });
+    await fixture.connect(client);
+    const task = await callToolAsTask(client, 'sdk_hold', { gate: 'n2' });
+    const done = task.wait();
+    fixture.gates.open('n2');
+    assert.equal((await done).status, 'completed');
+    assert.ok(seen.includes('completed'));
+    stop();
     await client.close();
     await fixture.close();
   });

@@ -14,11 +14,21 @@ import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/ind
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AnyObjectSchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import type { ClientCapabilities, ClientResult, Implementation, Result, ListTasksResult, Task } from '@modelcontextprotocol/sdk/types.js';
+import {
+  TaskStatusNotificationSchema,
+  type ClientCapabilities,
+  type ClientResult,
+  type Implementation,
+  type ListTasksResult,
+  type Result,
+  type Task,
+  type TaskStatusNotification,
+} from '@modelcontextprotocol/sdk/types.js';
 import { callToolAsTask, type CallToolAsTaskOptions, type ToolTask } from './callToolAsTask.js';
 import { enableClientTasks, type ClientRequestExtra, type ClientTasks, type ClientTasksOptions } from './clientTasks.js';
 import { listAllTasks, listTasks, type ListTasksOptions } from './listTasks.js';
 import { withRelatedTaskMeta } from './relatedTaskMeta.js';
+import { INSTALL_STATUS_HANDLER, observeTaskStatus } from './statusNotifications.js';
 
 /** `TaskClient.experimental`: the SDK's `tasks` plus this library's task surface. */
 export interface TaskClientExperimental {
@@ -43,6 +53,7 @@ const TASK_METHODS: ReadonlyArray<readonly [string, (requests: NonNullable<NonNu
 export class TaskClient extends Client {
   #taskRequests: NonNullable<NonNullable<ClientCapabilities['tasks']>['requests']> = {};
   #experimental: TaskClientExperimental | undefined;
+  #statusObserver: (() => void) | undefined;
 
   constructor(clientInfo: Implementation, options?: ClientOptions) {
     super(clientInfo, options);
@@ -77,6 +88,27 @@ export class TaskClient extends Client {
     super.setRequestHandler(requestSchema, async (request, extra) =>
       withRelatedTaskMeta(request as { method: string; params?: unknown }, await handler(request, extra)),
     );
+  }
+
+  /**
+   * Same as `Client.setNotificationHandler`, except that a handler for `notifications/tasks/status`
+   * is added next to the task handles' own (it does not replace it, nor is it replaced by it).
+   */
+  override setNotificationHandler<T extends AnyObjectSchema>(
+    notificationSchema: T,
+    handler: (notification: SchemaOutput<T>) => void | Promise<void>,
+  ): void {
+    if ((notificationSchema as unknown) !== TaskStatusNotificationSchema) {
+      super.setNotificationHandler(notificationSchema, handler);
+      return;
+    }
+    this.#statusObserver?.();
+    this.#statusObserver = observeTaskStatus(this, handler as (n: TaskStatusNotification) => void);
+  }
+
+  /** Installs the shared `notifications/tasks/status` dispatcher (used by the task handles). */
+  [INSTALL_STATUS_HANDLER](handler: (notification: TaskStatusNotification) => void | Promise<void>): void {
+    super.setNotificationHandler(TaskStatusNotificationSchema, handler);
   }
 
   /** Same as `Client.connect`; ignores `params.task` on request types this client did not declare (R20). */

@@ -15,7 +15,7 @@ export const R29: Check = {
     ctx.expect('tasks/get shows input_required while the elicitation/create is outstanding');
     const run = await runSideChannel(ctx, ELICIT);
     ctx.see(`polling saw input_required: ${run.sawInputRequiredWhilePolling}; status while answering: ${run.statusAtRequest.join(', ') || '(no elicitation arrived)'}`);
-    if (run.requests.length === 0) ctx.abort('no elicitation/create arrived', 'failure');
+    if (run.requests.length === 0) ctx.abort('no elicitation/create arrived (see R30)');
     if (!run.sawInputRequiredWhilePolling && !run.statusAtRequest.includes('input_required')) {
       ctx.violation('the task was never input_required while its elicitation was outstanding');
     }

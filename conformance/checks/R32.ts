@@ -14,7 +14,7 @@ export const R32: Check = {
   async run(ctx: CheckContext) {
     ctx.expect('after the elicitation is answered, tasks/get shows working or a terminal status');
     const run = await runSideChannel(ctx, ELICIT);
-    if (run.answeredAt === undefined) ctx.abort('no elicitation/create arrived', 'failure');
+    if (run.answeredAt === undefined) ctx.abort('no elicitation/create arrived (see R30)');
     const task = await ctx.pollUntil(ctx.peer, run.task.taskId, (t) => t.status === 'working' || isTerminal(t.status), 3000, 'working or a terminal status');
     ctx.see(`status after the answer: ${task.status}`);
   },

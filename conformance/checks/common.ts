@@ -17,7 +17,7 @@ export const HOLD = 'tasks_conformance_hold';
 export const STUBBORN = 'tasks_conformance_stubborn';
 
 /** A long hold: long enough to outlast any check, short enough not to leak for long. */
-export const LONG_HOLD_MS = 5000;
+export const LONG_HOLD_MS = 4000;
 
 /** An id no server has issued. */
 export const UNKNOWN_TASK_ID = 'conformance-unknown-task-3f9a2c';

@@ -132,7 +132,7 @@ describe('client task handles against an SDK McpServer (built-in task support)',
   test('R9: a forbidden tool is called plainly and returns immediately', T, async () => {
     const client = sdkClient();
     const { clientSent } = await fixture.connect(client);
-    const task = await callToolAsTask(client, 'sdk_plain', { text: 'plain' });
+    const task = await callToolAsTask(client, 'sdk_plain', { text: 'plain' }, { signal: new AbortController().signal });
     assert.equal(task.returnedImmediately, true);
     assert.equal(task.taskId, undefined);
     assert.equal(clientSent.requests('tools/call')[0]?.params?.task, undefined);

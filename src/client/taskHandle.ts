@@ -112,7 +112,9 @@ export interface TaskHandleOptions {
   statusNotifications?: boolean;
 }
 
+/** Poll interval (ms) used when the receiver suggests none. */
 export const DEFAULT_CLIENT_POLL_INTERVAL = 1_000;
+/** Timeout (ms) of each `tasks/get` / `tasks/cancel` request made by a handle. */
 export const DEFAULT_REQUEST_TIMEOUT = 60_000;
 /** Floor of the poll interval, so a receiver suggesting 0 cannot make a handle flood it. */
 export const MIN_POLL_INTERVAL = 5;

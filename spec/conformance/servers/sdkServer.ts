@@ -112,10 +112,12 @@ export function createSdkServer(taskStore: InMemoryTaskStore, taskMessageQueue: 
       const token = extra._meta?.progressToken;
       for (let i = 1; i <= args.steps; i++) {
         await sleep(args.delayMs ?? 10);
+        // The status update throws once the task was cancelled, which ends the loop: the only way
+        // an SDK tool task learns about a cancellation (F3).
+        await extra.taskStore.updateTaskStatus(taskId, 'working', `step ${i}/${args.steps}`);
         if (token !== undefined) {
           await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: args.steps } });
         }
-        await extra.taskStore.updateTaskStatus(taskId, 'working', `step ${i}/${args.steps}`);
       }
       return { status: 'completed', result: text('done') };
     }),

@@ -45,7 +45,7 @@ import {
   toJsonRpcError,
 } from '../core/errors.js';
 import { isTerminal } from '../core/status.js';
-import type { TaskScope, TaskStore } from '../core/taskStore.js';
+import type { FinishTaskInput, TaskScope, TaskStore } from '../core/taskStore.js';
 import { InMemoryTaskStore } from '../stores/memory/index.js';
 
 /** The `extra` the SDK gives a client's request handlers. */
@@ -153,17 +153,17 @@ export function enableClientTasks(client: Client, options: ClientTasksOptions): 
     const { task: _task, ...plain } = request.params;
     const plainRequest = { ...request, params: plain } as Request;
     void (async () => {
+      let finish: FinishTaskInput;
       try {
         const result = validate(await handler(plainRequest, { signal: controller.signal, taskId: task.taskId, extra }));
-        notifyStatus(await store.finishTask(task.taskId, { status: 'completed', outcome: { kind: 'result', result } }, scope));
+        finish = { status: 'completed', outcome: { kind: 'result', result } };
       } catch (error) {
-        if (error instanceof TaskTerminalError || error instanceof TaskNotFoundError) return;
-        try {
-          const outcome = { kind: 'error' as const, error: toJsonRpcError(error) };
-          notifyStatus(await store.finishTask(task.taskId, { status: 'failed', outcome }, scope));
-        } catch {
-          // cancelled or expired meanwhile: the task keeps its terminal state
-        }
+        finish = { status: 'failed', outcome: { kind: 'error', error: toJsonRpcError(error) } };
+      }
+      try {
+        notifyStatus(await store.finishTask(task.taskId, finish, scope));
+      } catch {
+        // cancelled or expired meanwhile: the task keeps its state (a cancelled task stays cancelled)
       } finally {
         running.delete(task.taskId);
         closing.signal.removeEventListener('abort', onClose);

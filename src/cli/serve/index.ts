@@ -172,11 +172,8 @@ export async function runServeCommand(argv: string[], io: Partial<ServeIo> = {})
   if (options.demoAuth) err.write(`${DEMO_AUTH_WARNING}\n`);
   let server: ReferenceServer;
   try {
-    server = await startReferenceServer({
-      ...options,
-      stdin: io.stdin ?? process.stdin,
-      stdout: io.stdout ?? process.stdout,
-    });
+    // The process's stdin is only touched in stdio mode: opening it would hold an idle handle.
+    server = await startReferenceServer(options.stdio ? { ...options, stdin: io.stdin ?? process.stdin, stdout: io.stdout ?? process.stdout } : options);
   } catch (error) {
     stopListening();
     err.write(`mcp-tasks serve: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -37,3 +37,26 @@ test('the SDK 1.32.2 built-in task support matches its recorded baseline, and th
     await target.close();
   }
 });
+
+test('over Streamable HTTP the suite also catches F4 (side-channel requests lost in JSON-response mode) and checks session isolation', async () => {
+  const { InMemoryTaskMessageQueue, InMemoryTaskStore } = await import('@modelcontextprotocol/sdk/experimental/tasks');
+  const { createSdkServer } = await import('./servers/sdkServer.js');
+  const { startHttpHost } = await import('./servers/httpHost.js');
+  for (const jsonResponse of [false, true]) {
+    const store = new InMemoryTaskStore();
+    const queue = new InMemoryTaskMessageQueue();
+    const host = await startHttpHost(() => createSdkServer(store, queue).server, { jsonResponse });
+    try {
+      const report = await runConformance({ target: { url: host.url }, only: ['R13', 'R30', 'R35', 'R82', 'R85', 'R86'] });
+      const text = formatReport(report);
+      const outcomeOf = (id: string): string | undefined => report.results.find((r) => r.id === id)?.outcome;
+      assert.equal(outcomeOf('R13'), 'fail', text);
+      assert.equal(outcomeOf('R30'), jsonResponse ? 'fail' : 'pass', text);
+      assert.equal(outcomeOf('R35'), jsonResponse ? 'pass' : 'warn', text);
+      for (const id of ['R82', 'R85', 'R86']) assert.equal(outcomeOf(id), 'pass', text);
+    } finally {
+      await host.close();
+      store.cleanup();
+    }
+  }
+});

@@ -31,10 +31,11 @@ export const R84: Check = {
       maxShared = Math.max(maxShared, n);
     }
     const bits = ids.map((id) => {
-      const body = id.replace(/-/g, '');
-      const perChar = /^[0-9a-fA-F]+$/.test(body) ? 4 : /^[0-9A-Za-z_-]+$/.test(body) ? (/^[0-9A-Z]+$/.test(body) ? 5 : 6) : 6;
-      const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id);
-      return uuidV4 ? 122 : (body.length - prefix.replace(/-/g, '').length) * perChar;
+      if (/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return 122; // UUIDv4
+      const rest = id.slice(prefix.length);
+      if (/^[0-9a-fA-F-]+$/.test(id)) return rest.replace(/-/g, '').length * 4; // hex (dashes are separators)
+      if (/^[0-9A-Z]+$/.test(id)) return rest.length * 5; // base32-like
+      return rest.length * 6; // base64url or wider
     });
     const least = Math.min(...bits);
     ctx.see(`sample ${ids.slice(0, 3).join(', ')}; common prefix ${JSON.stringify(prefix)}; longest shared prefix between neighbours ${maxShared}; estimated bits ≥ ${least}`);

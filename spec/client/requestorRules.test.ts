@@ -46,6 +46,8 @@ interface Script {
   pages?: Array<{ tasks: Task[]; nextCursor?: string }>;
   /** Gate the tools/call answer waits on. */
   callGate?: Gate;
+  /** Gate every tasks/result answer waits on. */
+  resultGate?: Gate;
 }
 
 function taskIn(status: TaskStatus, pollInterval: number | undefined, at = Date.now()): Task {
@@ -80,6 +82,7 @@ async function harness(script: Script): Promise<Harness> {
     return taskIn(step, script.pollInterval);
   });
   server.setRequestHandler(GetTaskPayloadRequestSchema, async () => {
+    if (script.resultGate) await script.resultGate.promise;
     const answer = script.results?.[Math.min(results++, (script.results?.length ?? 1) - 1)];
     if (answer === undefined) throw new McpError(-32603, 'no result scripted');
     if ('error' in answer) throw answer.error;
@@ -126,6 +129,19 @@ describe('requestor rules (scripted receiver)', () => {
     const task = await callToolAsTask(h.client, 'harness_tool', {});
     await task.result();
     for (let i = 1; i < h.getTimes.length; i += 1) assert.ok(h.getTimes[i]! - h.getTimes[i - 1]! >= 4);
+    await h.close();
+  });
+
+  test('F8: a blocking tasks/result is not cut short by the per-request timeout', T, async () => {
+    const resultGate = new Gate();
+    const h = await harness({ pollInterval: 30, gets: ['input_required'], results: [ok('waited')], resultGate });
+    const task = await callToolAsTask(h.client, 'harness_tool', {}, { requestTimeout: 40 });
+    const result = task.result();
+    await h.clientSent.request('tasks/get', 4); // > 40 ms after tasks/result was sent
+    resultGate.open();
+    const value = await result;
+    assert.equal(value.content[0]?.type === 'text' && value.content[0].text, 'waited');
+    assert.equal(h.clientSent.requests('tasks/result').length, 1);
     await h.close();
   });
 

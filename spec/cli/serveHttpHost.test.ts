@@ -11,14 +11,23 @@ import { hostnameOf, startHttpHost, type HttpHostOptions, type McpSession } from
 class Sessions {
   created = 0;
   closed = 0;
+  /** The `wait` tool blocks until this resolves; `entered` resolves when a call reached it. */
+  release!: () => void;
+  readonly gate = new Promise<void>((resolve) => (this.release = resolve));
+  entered!: () => void;
+  readonly reached = new Promise<void>((resolve) => (this.entered = resolve));
   readonly #closeWaiters: Array<() => void> = [];
   factory = (): McpSession => {
     this.created++;
     const server = new Server({ name: 'plain', version: '1.0.0' }, { capabilities: { tools: {} } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'whoami', inputSchema: { type: 'object' } }] }));
-    server.setRequestHandler(CallToolRequestSchema, async (_request, extra) => ({
-      content: [{ type: 'text', text: `${extra.authInfo?.clientId ?? '-'} ${extra.sessionId ?? '-'}` }],
-    }));
+    server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+      if (request.params.name === 'wait') {
+        this.entered();
+        await this.gate;
+      }
+      return { content: [{ type: 'text', text: `${extra.authInfo?.clientId ?? '-'} ${extra.sessionId ?? '-'}` }] };
+    });
     let done = false;
     return {
       connect: (transport) => server.connect(transport),
@@ -297,4 +306,31 @@ test('a server that fails to connect: 500 with a JSON-RPC error, the error repor
   } finally {
     await h.close();
   }
+});
+
+test('close() lets a POST response in flight finish first', async () => {
+  const sessions = new Sessions();
+  const h = await host(sessions, { closeGraceMs: 60_000 });
+  const client = await connect(h.url);
+  const call = client.callTool({ name: 'wait', arguments: {} });
+  await sessions.reached;
+  const closing = h.close();
+  sessions.release();
+  const result = await call;
+  assert.match((result.content as Array<{ text: string }>)[0]!.text, /^- /);
+  await closing;
+  await client.close();
+});
+
+test('close() ends a POST response that does not finish within the grace period', async () => {
+  const sessions = new Sessions();
+  const h = await host(sessions, { closeGraceMs: 10 });
+  const client = await connect(h.url);
+  const call = client.callTool({ name: 'wait', arguments: {} });
+  call.catch(() => undefined);
+  await sessions.reached;
+  await h.close();
+  await client.close();
+  await assert.rejects(call);
+  sessions.release();
 });

@@ -44,6 +44,8 @@ export interface HttpHostOptions {
   sessionIdleMs?: number;
   /** Transport-level errors (bad requests the SDK rejected, etc.). Default: ignored. */
   onError?: (error: Error) => void;
+  /** How long `close()` lets POST responses in flight finish before it ends them. Default 2,000 ms. */
+  closeGraceMs?: number;
 }
 
 /** A running HTTP host. */
@@ -59,6 +61,7 @@ export interface HttpHost {
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_SESSIONS = 1_000;
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60 * 1000;
+export const DEFAULT_CLOSE_GRACE_MS = 2_000;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -79,6 +82,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const onError = options.onError ?? (() => undefined);
   const checkHost = LOOPBACK_HOSTS.has(options.host);
 
+  const closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+  /** POST responses not finished yet (GET streams are not counted: they never finish by themselves). */
+  const postsInFlight = new Set<http.ServerResponse>();
+  let drained: (() => void) | undefined;
   const sessions = new Map<string, SessionEntry>();
   /** Entries not (yet) in `sessions`: stateless requests and sessions being initialized. */
   const unlisted = new Set<SessionEntry>();
@@ -208,6 +215,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   }
 
   const httpServer = http.createServer((req, res) => {
+    if (req.method === 'POST') {
+      postsInFlight.add(res);
+      res.once('close', () => {
+        postsInFlight.delete(res);
+        if (postsInFlight.size === 0) drained?.();
+      });
+    }
     handle(req, res).catch((error: unknown) => {
       onError(error instanceof Error ? error : new Error(String(error)));
       if (!res.headersSent) sendJsonError(res, 500, -32603, 'Internal error');
@@ -226,6 +240,17 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${hostForUrl}:${address.port}${path}`;
 
+  /** Resolves once no POST response is in flight, or after the grace period. */
+  async function drain(): Promise<void> {
+    if (postsInFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      drained = resolve;
+      timer = setTimeout(resolve, closeGraceMs);
+    });
+    clearTimeout(timer);
+  }
+
   let closed: Promise<void> | undefined;
   return {
     url,
@@ -234,6 +259,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       closed ??= (async () => {
         closing = true;
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await drain();
         await Promise.all([...sessions.values(), ...unlisted].map((entry) => closeEntry(entry)));
         httpServer.closeAllConnections();
         await stopped;

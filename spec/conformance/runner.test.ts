@@ -80,6 +80,12 @@ test('R57: no status notification on cancel is reported (informational, like TS 
   assert.equal(outcome(report, 'R57'), 'info');
 });
 
+test('R84: guessable sequential task ids fail R84', async () => {
+  const report = await run({ sequentialIds: true }, { only: ['R84'] });
+  assert.equal(outcome(report, 'R84'), 'fail', formatReport(report));
+  assert.match(report.results[0]!.reasons.join(' '), /bits/);
+});
+
 test('R87/R6: a server without tasks.list is checked for tasks/list failing, list checks skipped', async () => {
   const report = await run({ noList: true }, { only: ['R6', 'R63', 'R64', 'R86'] });
   assert.equal(outcome(report, 'R6'), 'pass');

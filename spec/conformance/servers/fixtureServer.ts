@@ -36,6 +36,8 @@ export interface Breakage {
   noCancelNotification?: boolean;
   /** Declare no `tasks.list`. */
   noList?: boolean;
+  /** Issue guessable ids (`task-1`, `task-2`, …). */
+  sequentialIds?: boolean;
   /** Leave these fixture tools out of tools/list. */
   omitFixtures?: string[];
   /** Declare `forbidden` for this fixture although FIXTURES.md says otherwise. */
@@ -243,7 +245,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
     const now = new Date().toISOString();
     const ttl = Math.min(typeof task.ttl === 'number' ? Math.max(1, Math.floor(task.ttl)) : 60_000, 3_600_000);
     const rec: Rec = {
-      task: { taskId: randomBytes(16).toString('hex'), status: 'working', createdAt: now, lastUpdatedAt: now, ttl, pollInterval: 50 },
+      task: { taskId: breakage.sequentialIds ? `task-${world.tasks.size + 1}` : randomBytes(16).toString('hex'), status: 'working', createdAt: now, lastUpdatedAt: now, ttl, pollInterval: 50 },
       owner,
       waiters: new Set(),
       abort: new AbortController(),

@@ -1,13 +1,9 @@
-/** Errors of the Redis backend (both code -32603: the server's problem, not the client's). */
+/**
+ * Errors of the Redis backend (code -32603: the server's problem, not the client's). A closed
+ * store, queue, channel or lease set throws the core `StoreClosedError`.
+ */
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { TaskError } from '../../core/errors.js';
-
-/** Thrown (and used to reject pending waiters) once a Redis store, queue, channel or lease set is closed. */
-export class RedisClosedError extends TaskError {
-  constructor(what: string) {
-    super(ErrorCode.InternalError, `${what} is closed`);
-  }
-}
 
 /**
  * A Redis command failed (connection lost, Redis restarting, out of memory, …). The operation did

@@ -5,7 +5,7 @@
  */
 export { createRedisBackend, type RedisBackend, type RedisBackendOptions } from './backend.js';
 export { RedisConnection, COMMAND_CLIENT_OPTIONS, type RedisConnectionOptions } from './connection.js';
-export { RedisBackendError, RedisClosedError } from './errors.js';
+export { RedisBackendError } from './errors.js';
 export { DEFAULT_KEY_PREFIX, RedisKeys } from './keys.js';
 export type { RedisClient } from './luaScript.js';
 export {

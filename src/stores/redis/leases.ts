@@ -18,10 +18,10 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { StoreClosedError } from '../../core/errors.js';
 import type { TaskLeases } from '../../core/leases.js';
 import { encodeOutcome } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
-import { RedisClosedError } from './errors.js';
 import type { RedisClient } from './luaScript.js';
 import { scripts } from './scripts/index.js';
 
@@ -170,7 +170,7 @@ export class RedisTaskLeases implements TaskLeases {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new RedisClosedError('Task leases');
+    if (this.#closed) throw new StoreClosedError('Task leases');
   }
 
   async #checkOrphans(): Promise<string[]> {

@@ -5,7 +5,7 @@
  * before it checks the length (no lost wake-up) and checks again after a reconnection.
  */
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { QueueFullError, TaskError } from '../../core/errors.js';
+import { QueueFullError, StoreClosedError, TaskError } from '../../core/errors.js';
 import {
   DEFAULT_MAX_MESSAGES_PER_TASK,
   type TaskMessageQueue,
@@ -14,8 +14,8 @@ import {
 } from '../../core/messageQueue.js';
 import { ChannelWatches } from './channelWatches.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
-import { RedisClosedError } from './errors.js';
 import type { RedisClient } from './luaScript.js';
+import { retrying } from './retry.js';
 import { scripts } from './scripts/index.js';
 
 /** Options of a {@link RedisTaskMessageQueue}. */
@@ -69,7 +69,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
       subscriptions: () => {
         const subscriptions = this.connection.subscriptions;
         this.#unresync ??= subscriptions.onResync(() => {
-          for (const taskId of this.#watches.keys()) void this.#check(taskId);
+          for (const taskId of this.#watches.keys()) void this.#check(taskId, 4);
         });
         return subscriptions;
       },
@@ -130,18 +130,18 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     if (this.#closed) return;
     this.#closed = true;
     this.#unresync?.();
-    this.#watches.rejectAll(new RedisClosedError('Task message queue'));
+    this.#watches.rejectAll(new StoreClosedError('Task message queue'));
     if (this.#ownsConnection) await this.connection.close();
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new RedisClosedError('Task message queue');
+    if (this.#closed) throw new StoreClosedError('Task message queue');
   }
 
   /** Wakes the task's waiters if its queue holds a message; a failed read rejects them. */
-  async #check(taskId: string): Promise<void> {
+  async #check(taskId: string, attempts = 1): Promise<void> {
     try {
-      const length = await this.connection.call((c) => c.llen(this.connection.keys.queue(taskId)));
+      const length = await retrying(() => this.connection.call((c) => c.llen(this.connection.keys.queue(taskId))), attempts);
       if (length > 0) this.#watches.wake(taskId, true);
     } catch (err) {
       this.#watches.rejectKey(taskId, err);

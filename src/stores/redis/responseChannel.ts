@@ -7,12 +7,12 @@
  * delivered), and reads it again after a reconnection.
  */
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { TaskError } from '../../core/errors.js';
+import { StoreClosedError, TaskError } from '../../core/errors.js';
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
 import { ChannelWatches } from './channelWatches.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
-import { RedisClosedError } from './errors.js';
 import type { RedisClient } from './luaScript.js';
+import { retrying } from './retry.js';
 import { scripts } from './scripts/index.js';
 
 /** Options of a {@link RedisTaskResponseChannel}. */
@@ -69,7 +69,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
       subscriptions: () => {
         const subscriptions = this.connection.subscriptions;
         this.#unresync ??= subscriptions.onResync(() => {
-          for (const requestId of this.#watches.keys()) void this.#check(requestId);
+          for (const requestId of this.#watches.keys()) void this.#check(requestId, 4);
         });
         return subscriptions;
       },
@@ -105,18 +105,18 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
     if (this.#closed) return;
     this.#closed = true;
     this.#unresync?.();
-    this.#watches.rejectAll(new RedisClosedError('Task response channel'));
+    this.#watches.rejectAll(new StoreClosedError('Task response channel'));
     if (this.#ownsConnection) await this.connection.close();
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new RedisClosedError('Task response channel');
+    if (this.#closed) throw new StoreClosedError('Task response channel');
   }
 
   /** Delivers a kept answer to the request's waiters; a failed read rejects them. */
-  async #check(requestId: string): Promise<void> {
+  async #check(requestId: string, attempts = 1): Promise<void> {
     try {
-      const json = await this.connection.call((c) => c.get(this.connection.keys.response(requestId)));
+      const json = await retrying(() => this.connection.call((c) => c.get(this.connection.keys.response(requestId))), attempts);
       if (json !== null) this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
     } catch (err) {
       this.#watches.rejectKey(requestId, err);

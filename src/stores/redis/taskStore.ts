@@ -18,6 +18,7 @@ import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 import {
   fromJsonRpcError,
   InvalidCursorError,
+  StoreClosedError,
   TaskCancelledError,
   TaskError,
   TaskLimitError,
@@ -44,8 +45,8 @@ import { resolveTtl, ttlPolicy, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
 import { decodeOutcome, encodeOutcome, parseTask, parseTaskEvent, type StoredTask } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
-import { RedisClosedError } from './errors.js';
 import { ownerOf } from './keys.js';
+import { retrying } from './retry.js';
 import type { RedisClient } from './luaScript.js';
 import { scripts } from './scripts/index.js';
 
@@ -54,6 +55,8 @@ export interface RedisTaskStoreOptions extends TaskStoreOptions, RedisConnection
 
 /** Most expired index entries a creation prunes from its scope's index. */
 const PRUNE_BATCH = 100;
+/** Tries of a re-read after a reconnection before its waiters are rejected. */
+const RESYNC_ATTEMPTS = 4;
 /** Longest delay `setTimeout` accepts. */
 const MAX_TIMER_DELAY = 2_147_483_647;
 
@@ -321,14 +324,14 @@ export class RedisTaskStore implements TaskStore {
     if (this.#closed) return;
     this.#closed = true;
     this.#unresync?.();
-    this.#watches.rejectAll(new RedisClosedError('Task store'));
+    this.#watches.rejectAll(new StoreClosedError('Task store'));
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
     if (this.#ownsConnection) await this.connection.close();
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new RedisClosedError('Task store');
+    if (this.#closed) throw new StoreClosedError('Task store');
   }
 
   /** Reads a task (not checking its owner); `null` when it does not exist. */
@@ -384,10 +387,10 @@ export class RedisTaskStore implements TaskStore {
    * Re-reads a watched task and wakes its waiters (with `null` once it is gone); while it is
    * watched, arms one timer at its expiry. A failed read rejects the task's waiters.
    */
-  async #refresh(taskId: string): Promise<void> {
+  async #refresh(taskId: string, attempts = 1): Promise<void> {
     let read: TaskRead | null;
     try {
-      read = await this.#readRaw(taskId, false);
+      read = await retrying(() => this.#readRaw(taskId, false), attempts);
     } catch (err) {
       this.#watches.rejectKey(taskId, err);
       return;
@@ -413,6 +416,6 @@ export class RedisTaskStore implements TaskStore {
 
   /** After a reconnection: every watched task is read again (events may have been missed). */
   #resync(): void {
-    for (const taskId of this.#watches.keys()) void this.#refresh(taskId);
+    for (const taskId of this.#watches.keys()) void this.#refresh(taskId, RESYNC_ATTEMPTS);
   }
 }

@@ -1,0 +1,190 @@
+/**
+ * createRedisBackend and RedisConnection: shared connections, the maxmemory-policy warning,
+ * scripts surviving a SCRIPT FLUSH (NOSCRIPT), and the test harness's missing-Redis policy.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { LuaScript } from '../../../src/stores/redis/luaScript.js';
+import { createRedisBackend, RedisConnection, RedisKeys } from '../../../src/stores/redis/index.js';
+import { ownerOf, scopeKey } from '../../../src/stores/redis/keys.js';
+import { parseTask } from '../../../src/stores/redis/codec.js';
+import { describeWithRedis, RedisServer, suiteRedis } from '../../support/redisServer.js';
+import { freshPrefix, inspector, toolCall, warnings } from './helpers.js';
+
+describeWithRedis('createRedisBackend', () => {
+  const redis = suiteRedis();
+
+  it('builds store, queue, response channel and leases on one shared connection; close is idempotent', async () => {
+    const { url } = await redis();
+    const w = warnings();
+    const backend = createRedisBackend(url, { keyPrefix: freshPrefix('backend'), onWarning: w.onWarning, store: { pageSize: 7 }, leases: { checkIntervalMs: 0 } });
+    assert.equal(await backend.evictionPolicy, 'noeviction');
+    assert.deepEqual(w.messages, [], 'no warning with noeviction');
+    for (const part of [backend.store, backend.queue, backend.responseChannel, backend.leases]) assert.equal(part.connection, backend.connection);
+    assert.equal(backend.store.pageSize, 7);
+    const task = await backend.store.createTask({}, 1, toolCall, 'x');
+    await backend.leases.acquire(task.taskId);
+    const waiting = backend.store.waitForUpdate(task.taskId, 1);
+    await backend.close();
+    await backend.close();
+    await assert.rejects(waiting, /closed/);
+    assert.equal(backend.connection.closed, true);
+  });
+
+  it('with an ioredis client: the client stays open; an ioredis keyPrefix is refused', async () => {
+    const { url } = await redis();
+    const client = await inspector(url);
+    try {
+      const backend = createRedisBackend(client, { keyPrefix: freshPrefix('client'), checkEvictionPolicy: false, leases: { checkIntervalMs: 0 } });
+      assert.equal(await backend.evictionPolicy, undefined);
+      const task = await backend.store.createTask({}, 1, toolCall);
+      await backend.close();
+      assert.equal(client.status, 'ready');
+      assert.equal(await client.hget(`{${backend.connection.keys.prefix}}:task:${task.taskId}`, 'status'), 'working');
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('scripts are loaded again after SCRIPT FLUSH (NOSCRIPT) and after a Redis restart', async () => {
+    const server = await RedisServer.start();
+    const backend = createRedisBackend(server.url, { keyPrefix: freshPrefix('noscript'), onWarning: () => undefined, leases: { checkIntervalMs: 0 } });
+    const client = await inspector(server.url);
+    try {
+      await backend.store.createTask({}, 1, toolCall);
+      await client.script('FLUSH');
+      const task = await backend.store.createTask({}, 2, toolCall);
+      assert.equal(task.status, 'working');
+      client.disconnect();
+      await server.restart();
+      const again = await retryOnce(() => backend.store.createTask({}, 3, toolCall));
+      assert.equal(again.status, 'working', 'the restarted Redis has no scripts cached, and still runs ours');
+    } finally {
+      client.disconnect();
+      await backend.close();
+      await server.stop();
+    }
+  });
+});
+
+describeWithRedis('maxmemory-policy warning', () => {
+  it('warns at start-up when Redis may evict task keys', async () => {
+    const server = await RedisServer.start({ args: ['--maxmemory-policy', 'allkeys-lru'] });
+    const w = warnings();
+    const backend = createRedisBackend(server.url, { keyPrefix: freshPrefix('evict'), onWarning: w.onWarning, leases: { checkIntervalMs: 0 } });
+    try {
+      assert.equal(await backend.evictionPolicy, 'allkeys-lru');
+      assert.equal(w.messages.length, 1);
+      assert.match(w.messages[0]!, /maxmemory-policy is 'allkeys-lru'.*noeviction/);
+    } finally {
+      await backend.close();
+      await server.stop();
+    }
+  });
+
+  it('warns when the policy cannot be read (CONFIG disabled, as on many managed services)', async () => {
+    const server = await RedisServer.start({ args: ['--rename-command', 'CONFIG', ''] });
+    const w = warnings();
+    const connection = new RedisConnection(server.url, { onWarning: w.onWarning });
+    try {
+      assert.equal(await connection.checkEvictionPolicy(), undefined);
+      assert.match(w.messages.join('\n'), /could not read Redis maxmemory-policy.*noeviction/);
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
+  });
+
+  it('the default warning sink is process.emitWarning', async () => {
+    const server = await RedisServer.start({ args: ['--maxmemory-policy', 'volatile-lru'] });
+    const connection = new RedisConnection(server.url);
+    const emitted: string[] = [];
+    const listener = (warning: Error) => emitted.push(warning.message);
+    process.on('warning', listener);
+    try {
+      await connection.checkEvictionPolicy();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(emitted.some((m) => /volatile-lru/.test(m)), emitted.join('\n'));
+    } finally {
+      process.off('warning', listener);
+      await connection.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('Redis key layout and scripts (no server needed)', () => {
+  it('every key and channel starts with the {prefix} hash tag; prefixes are checked', () => {
+    const keys = new RedisKeys('app');
+    const scope = keys.scope('client|sub');
+    for (const key of [keys.task('t'), keys.queue('t'), keys.allTasks(), keys.sequence(), keys.leases(), scope.list, scope.expiry, scope.active, keys.response('r'), keys.taskEvents('t'), keys.queueEvents('t'), keys.responseEvents('r')]) {
+      assert.ok(key.startsWith('{app}:'), key);
+    }
+    assert.equal(new RedisKeys().prefix, 'mcp-tasks');
+    assert.notEqual(scopeKey('a'), scopeKey('b'));
+    assert.equal(scopeKey(undefined), 'anon');
+    assert.notEqual(ownerOf(undefined), ownerOf('a'));
+    assert.notEqual(ownerOf(''), ownerOf(undefined), 'the empty scope is not the anonymous one');
+    for (const bad of ['', 'a b', '{x}', 'x'.repeat(65), 7 as never]) assert.throws(() => new RedisKeys(bad), RangeError);
+  });
+
+  it('a record without status is reported as corrupt', () => {
+    assert.throws(() => parseTask('t', []), /Corrupt task record t in Redis: no status/);
+  });
+
+  it('on a Cluster client, NOSCRIPT loads the script on every master, then retries', async () => {
+    const loaded: string[] = [];
+    let calls = 0;
+    const node = (name: string) => ({ script: async (_: string, source: string) => void loaded.push(`${name}:${source}`) });
+    const cluster = {
+      nodes: () => [node('m1'), node('m2')],
+      evalsha: async () => {
+        if (calls++ === 0) throw new Error('NOSCRIPT No matching script');
+        return 'ran';
+      },
+    };
+    const script = new LuaScript('x', 'return 1');
+    assert.equal(await script.run(cluster as never, ['{p}:k'], []), 'ran');
+    assert.deepEqual(loaded, ['m1:return 1', 'm2:return 1']);
+    const failing = { evalsha: async () => { throw new Error('ERR other'); } };
+    await assert.rejects(script.run(failing as never, [], []), /ERR other/);
+  });
+});
+
+describe('the redis-server test harness', () => {
+  const fixture = fileURLToPath(new URL('./fixtures/missingRedis.js', import.meta.url));
+  const run = (ci: string | undefined) =>
+    new Promise<{ code: number; output: string }>((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_SERVER_BIN: '/nonexistent/redis-server' };
+      delete env['NODE_TEST_CONTEXT'];
+      if (ci === undefined) delete env['CI'];
+      else env['CI'] = ci;
+      execFile(process.execPath, ['--test', '--test-reporter=tap', fixture], { env }, (error, stdout, stderr) => {
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, output: `${stdout}\n${stderr}` });
+      });
+    });
+
+  it('without redis-server: CI=true fails the run', async () => {
+    const { code, output } = await run('true');
+    assert.notEqual(code, 0, output);
+    assert.match(output, /redis-server not found/);
+  });
+
+  it('without redis-server elsewhere: the suite is skipped with a loud message', async () => {
+    const { code, output } = await run(undefined);
+    assert.equal(code, 0, output);
+    assert.match(output, /SKIPPING Redis tests "needs Redis": redis-server not found/);
+    assert.match(output, /# SKIP/);
+  });
+});
+
+/** Runs `op`; if it fails once (the client was still reconnecting), runs it again. */
+async function retryOnce<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch {
+    return op();
+  }
+}

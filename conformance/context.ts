@@ -111,9 +111,13 @@ export class CheckContext {
     readonly requestTimeoutMs: number,
   ) {}
 
-  /** Records what was sent. */
+  /** Records what was sent; a repeat of the previous entry is counted instead (polling). */
   send(text: string): void {
-    this.sent.push(text);
+    const last = this.sent.length - 1;
+    const m = last >= 0 ? /^(.*) \(×(\d+)\)$/.exec(this.sent[last]!) : null;
+    if (last >= 0 && this.sent[last] === text) this.sent[last] = `${text} (×2)`;
+    else if (m && m[1] === text) this.sent[last] = `${text} (×${Number(m[2]) + 1})`;
+    else this.sent.push(text);
   }
   /** Records what was expected. */
   expect(text: string): void {
@@ -212,6 +216,7 @@ export class CheckContext {
   /** Sends `tasks/get`. */
   async get(peer: Peer, taskId: string, extraParams: Record<string, unknown> = {}): Promise<RawOutcome> {
     this.live();
+    this.send(`tasks/get ${taskId}`);
     return peer.request('tasks/get', { taskId, ...extraParams }, this.requestTimeoutMs);
   }
 
@@ -248,12 +253,14 @@ export class CheckContext {
   /** Sends `tasks/result`. */
   result(peer: Peer, taskId: string, timeoutMs = this.requestTimeoutMs): Promise<RawOutcome> {
     this.live();
+    this.send(`tasks/result ${taskId}`);
     return peer.request('tasks/result', { taskId }, timeoutMs);
   }
 
   /** Sends `tasks/cancel`. */
   cancel(peer: Peer, taskId: string): Promise<RawOutcome> {
     this.live();
+    this.send(`tasks/cancel ${taskId}`);
     return peer.request('tasks/cancel', { taskId }, this.requestTimeoutMs);
   }
 
@@ -278,6 +285,7 @@ export class CheckContext {
     const pages: number[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < maxPages; page++) {
+      this.send(cursor === undefined ? 'tasks/list' : 'tasks/list {cursor}');
       const outcome = await peer.request('tasks/list', cursor === undefined ? {} : { cursor }, this.requestTimeoutMs);
       if (outcome.kind !== 'result') this.abort(`tasks/list${cursor ? ` (cursor ${cursor})` : ''}: saw ${describe(outcome)}`);
       const parsed = ListTasksResultSchema.safeParse(outcome.result);

@@ -126,7 +126,6 @@ export async function runSideChannel(ctx: CheckContext, fixture: typeof ELICIT |
       if (isTerminal(current.status)) break;
       await new Promise((r) => setTimeout(r, 15));
     }
-    ctx.send(`tasks/result ${task.taskId}`);
     const result = await ctx.result(peer, task.taskId, 4000);
     ctx.see(`tasks/result: ${describe(result)}`);
     const method = fixture === ELICIT ? 'elicitation/create' : 'sampling/createMessage';

@@ -135,17 +135,23 @@ export function diffStats(before: Map<string, CommandStat>, after: Map<string, C
 /** Records every command Redis executes while `during` runs (from a `MONITOR` connection). */
 export async function captureCommands(url: string, during: () => Promise<void>): Promise<string[][]> {
   const MARKER = 'bench-monitor-end';
+  // The probe is connected (ready check done) before monitoring starts, and its commands are ignored.
+  const probe = new Redis(url, { maxRetriesPerRequest: 1 });
+  await probe.ping();
+  const probeAddress = `${probe.stream.localAddress}:${probe.stream.localPort}`;
   const watcher = new Redis(url, { maxRetriesPerRequest: 1 });
   // Resolves once Redis has answered MONITOR: every later command is reported.
   const monitor = await watcher.monitor();
-  const probe = new Redis(url, { maxRetriesPerRequest: 1 });
   const seen: string[][] = [];
   let markerSeen!: () => void;
   const ended = new Promise<void>((resolve) => (markerSeen = resolve));
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (args[0]?.toLowerCase() === 'echo' && args[1] === MARKER) markerSeen();
+    if (String(source).endsWith(probeAddress)) {
+      if (args[0]?.toLowerCase() === 'echo' && args[1] === MARKER) markerSeen();
+      return;
+    }
     // Commands run inside Lua scripts are reported too (source "lua"): the script call covers them.
-    else if (!String(source).startsWith('lua')) seen.push(args);
+    if (!String(source).startsWith('lua')) seen.push(args);
   });
   try {
     await during();

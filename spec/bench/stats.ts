@@ -30,11 +30,19 @@ export function summarize(samplesMs: readonly number[]): LatencySummary {
   return { n: samplesMs.length, medianMs: quantile(samplesMs, 0.5), p99Ms: quantile(samplesMs, 0.99) };
 }
 
-/** Runs `op` `n` times one after another; returns each run's latency in ms and the total wall time. */
-export async function timeSequential(n: number, op: () => Promise<void>): Promise<{ samples: number[]; totalMs: number }> {
+/**
+ * Runs `op` `n` times one after another (stopping early, after at least 3 runs, once `budgetMs` of
+ * wall time is used); returns each run's latency in ms and the total wall time.
+ */
+export async function timeSequential(
+  n: number,
+  op: () => Promise<void>,
+  budgetMs: number = Number.POSITIVE_INFINITY,
+): Promise<{ samples: number[]; totalMs: number }> {
   const samples: number[] = [];
   const start = now();
   for (let i = 0; i < n; i++) {
+    if (i >= 3 && elapsedMs(start) > budgetMs) break;
     const t0 = now();
     await op();
     samples.push(elapsedMs(t0));

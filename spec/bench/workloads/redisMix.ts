@@ -13,12 +13,15 @@ import { unavailableRow, type ResultRow } from '../results.js';
 import { perSecond, summarize, timeConcurrent, timeSequential } from '../stats.js';
 import { TARGET_LABELS } from '../targets/target.js';
 
-/** Commands that cannot be replayed one by one (blocking, connection state, pub/sub mode, admin). */
+/** Commands that cannot be replayed one by one (blocking, pub/sub mode, transactions, script loading). */
 const NOT_REPLAYABLE = new Set([
   'subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe',
   'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'xread', 'xreadgroup', 'wait',
-  'client', 'hello', 'select', 'auth', 'quit', 'reset', 'monitor', 'info', 'config', 'script', 'echo', 'multi', 'exec', 'discard', 'watch', 'unwatch',
+  'monitor', 'config', 'script', 'multi', 'exec', 'discard', 'watch', 'unwatch',
 ]);
+
+/** Connection management (ioredis' ready check, connections closing): not part of a lifecycle's mix. */
+const CONNECTION_COMMANDS = new Set(['client', 'hello', 'select', 'auth', 'quit', 'reset', 'info', 'echo', 'ping']);
 
 /** One distinct command of the mix: how often a lifecycle sends it and an example to replay. */
 interface MixEntry {
@@ -40,6 +43,7 @@ export function commandMix(captured: readonly string[][], lifecycles: number): {
   const skipped = new Map<string, number>();
   for (const args of captured) {
     const name = (args[0] ?? '').toLowerCase();
+    if (CONNECTION_COMMANDS.has(name)) continue;
     if (NOT_REPLAYABLE.has(name)) {
       skipped.set(name, (skipped.get(name) ?? 0) + 1 / lifecycles);
       continue;
@@ -52,7 +56,7 @@ export function commandMix(captured: readonly string[][], lifecycles: number): {
   return { mix: [...entries.values()], skipped };
 }
 
-const fmt = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(2));
+const fmt = (x: number): string => String(Number(x.toFixed(2)));
 
 /** `name×count` pairs, largest first. */
 function breakdown(counts: Record<string, number>): string {

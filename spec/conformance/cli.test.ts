@@ -57,6 +57,13 @@ test('--help prints the usage and exits 0', async () => {
   assert.match(r.stdout, /--expected-failures/);
 });
 
+test('--list prints every check with its keyword and section', async () => {
+  const r = await cli(['--list']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^R13 +MUST +Tool negotiation +required tool called without task/m);
+  assert.match(r.stdout, /^R35 +SHOULD NOT +Streamable HTTP/m);
+});
+
 test('usage errors exit 2 with a clear message', async () => {
   const cases: Array<[string[], RegExp]> = [
     [[], /exactly one of --url, --command or --self/],

@@ -23,6 +23,8 @@ export interface ConformanceArgs {
   verbose: boolean;
   quiet: boolean;
   help: boolean;
+  /** Print the checks and exit. */
+  list: boolean;
   checkTimeoutMs?: number;
 }
 
@@ -35,7 +37,7 @@ function ids(value: string): string[] {
 
 /** Parses argv (after `conformance`); throws {@link UsageError}. */
 export function parseArgs(argv: string[]): ConformanceArgs {
-  const args: ConformanceArgs = { self: false, headers: [], headers2: [], only: [], skip: [], verbose: false, quiet: false, help: false };
+  const args: ConformanceArgs = { self: false, headers: [], headers2: [], only: [], skip: [], verbose: false, quiet: false, help: false, list: false };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -90,6 +92,9 @@ export function parseArgs(argv: string[]): ConformanceArgs {
         args.checkTimeoutMs = n;
         break;
       }
+      case '--list':
+        args.list = true;
+        break;
       case '-h':
       case '--help':
         args.help = true;
@@ -98,7 +103,7 @@ export function parseArgs(argv: string[]): ConformanceArgs {
         throw new UsageError(`unknown option ${raw}`);
     }
   }
-  if (args.help) return args;
+  if (args.help || args.list) return args;
   const targets = [args.url !== undefined, args.command !== undefined, args.self].filter(Boolean).length;
   if (targets !== 1) throw new UsageError('give exactly one of --url, --command or --self');
   if ((args.headers.length || args.headers2.length) && args.url === undefined) throw new UsageError('--header and --header2 only apply to --url');

@@ -4,6 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import {
+  ALL_CHECKS,
   BaselineError,
   ConnectError,
   formatBaseline,
@@ -41,6 +42,7 @@ Options:
   --verbose                 print sent/expected/saw for passing checks too
   --quiet                   no live progress
   --check-timeout MS        time limit of one check (default 15000)
+  --list                    list the checks (ID, keyword, section, title) and exit
   -h, --help                this text
 
 Exit code: 0 when no MUST check failed outside the baseline (with --self: when every MUST and
@@ -127,6 +129,10 @@ export async function runConformanceCommand(argv: string[]): Promise<number> {
   }
   if (args.help) {
     process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (args.list) {
+    process.stdout.write(ALL_CHECKS.map((c) => `${c.id.padEnd(4)} ${c.keyword.padEnd(10)} ${c.section.padEnd(22)} ${c.title}\n`).join(''));
     return 0;
   }
   try {

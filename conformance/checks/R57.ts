@@ -17,7 +17,7 @@ export const R57: Check = {
     const since = peer.lastSeq;
     const task = await ctx.createTask(peer, OPTIONAL, { text: 'r57', delayMs: 30 });
     const terminal = await ctx.waitTerminal(peer, task.taskId);
-    const notifiedDone = await notificationOf(ctx, peer, task.taskId, terminal.status, 1000);
+    const notifiedDone = await notificationOf(peer, task.taskId, terminal.status, 1000);
     for (const n of ctx.statusNotifications(peer, task.taskId, since)) ctx.validateTask(n.params, 'notifications/tasks/status params');
     ctx.see(`completion (${terminal.status}) notified: ${notifiedDone}`);
     if (!notifiedDone) ctx.violation('no notifications/tasks/status for the terminal status (the server may send none; requestors poll)');
@@ -25,7 +25,7 @@ export const R57: Check = {
       const held = await ctx.createTask(peer, HOLD, { holdMs: LONG_HOLD_MS });
       const cancel = await ctx.cancel(peer, held.taskId);
       ctx.see(`tasks/cancel: ${describe(cancel)}`);
-      const notifiedCancel = await notificationOf(ctx, peer, held.taskId, 'cancelled', 1000);
+      const notifiedCancel = await notificationOf(peer, held.taskId, 'cancelled', 1000);
       ctx.see(`cancellation notified: ${notifiedCancel}`);
       if (!notifiedCancel) ctx.violation('no notifications/tasks/status for the cancellation (cf. TS SDK F3)');
       for (const n of ctx.statusNotifications(peer, held.taskId, since)) ctx.validateTask(n.params, 'notifications/tasks/status params');

@@ -156,7 +156,7 @@ export const RACE_MARGIN_MS = 150;
 export const STANDARD_ERROR_CODES = new Set([-32700, -32600, -32601, -32602, -32603]);
 
 /** Waits up to `ms` for a status notification of `status` for the task. */
-export async function notificationOf(ctx: CheckContext, peer: Peer, taskId: string, status: string, ms: number): Promise<boolean> {
+export async function notificationOf(peer: Peer, taskId: string, status: string, ms: number): Promise<boolean> {
   const found = await peer.waitFor(
     (e) =>
       'method' in e.message &&

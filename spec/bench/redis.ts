@@ -2,6 +2,7 @@
  * Redis for the benchmark: a private `redis-server` on a free port in a temporary directory, its
  * `INFO` sections, `MONITOR` capture, and `redis-benchmark` runs. When `redis-server` (or
  * `redis-benchmark`) is not installed, callers get a reason string instead of a crash.
+ * `REDIS_SERVER_BIN` / `REDIS_BENCHMARK_BIN` override the binaries (as in the test harness).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -58,7 +59,7 @@ export async function startRedis(): Promise<RedisInstance | string> {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-tasks-bench-redis-'));
   const port = await freePort();
   const child = spawn(
-    'redis-server',
+    process.env['REDIS_SERVER_BIN'] ?? 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -177,7 +178,7 @@ export interface RedisBenchmarkResult {
 /** Runs `redis-benchmark` for one command (argv, no shell) with `clients` connections; a reason string if it cannot. */
 export function redisBenchmark(port: number, argv: readonly string[], requests: number, clients: number): Promise<RedisBenchmarkResult | string> {
   return new Promise((resolve) => {
-    const child = spawn('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-n', String(requests), '-c', String(clients), '--csv', ...argv], {
+    const child = spawn(process.env['REDIS_BENCHMARK_BIN'] ?? 'redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-n', String(requests), '-c', String(clients), '--csv', ...argv], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -83,6 +83,11 @@ export function textTable(report: BenchReport): string {
 
 /** A Markdown table (for docs/bench.md and the README). */
 export function markdownTable(report: BenchReport): string {
+  return `${summaryTable(report)}\n\nAll rows:\n\n${fullMarkdownTable(report)}`;
+}
+
+/** Every row as a Markdown table. */
+export function fullMarkdownTable(report: BenchReport): string {
   const esc = (c: string): string => c.replace(/\|/g, '\\|');
   return [
     `Machine: ${machineLine(report.machine)}. Mode: ${report.mode}; run ${report.startedAt}, ${Math.round(report.durationMs / 1000)} s.`,
@@ -90,5 +95,57 @@ export function markdownTable(report: BenchReport): string {
     `| ${HEADER.join(' | ')} |`,
     `|${HEADER.map(() => '---').join('|')}|`,
     ...report.rows.map((row) => `| ${cells(row).map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** One cell of the summary: a row's headline (with unit) or its reason for having none. */
+function headlineCell(row: ResultRow | undefined): string {
+  if (!row) return '–';
+  if (row.kind === 'latency') return ms(row.medianMs) || (row.note ? 'n/a' : '–');
+  if (row.kind === 'throughput') return finiteOr(row.perSecond, (v) => `${num(v)}/s`) || 'n/a';
+  return finiteOr(row.value, (v) => `${num(v)} ${row.unit ?? ''}`.trim()) || (row.note ? 'n/a' : '–');
+}
+
+function finiteOr(value: number | undefined, show: (v: number) => string): string {
+  return value === undefined || !Number.isFinite(value) ? '' : show(value);
+}
+
+const SUMMARY_SUBJECTS = ['ours-memory', 'ours-redis', 'sdk', 'plain'] as const;
+
+/**
+ * A compact Markdown table for the README: one line per workload, metric and transport, one column
+ * per implementation (headline numbers only; the full table has p99, ratios and notes).
+ */
+export function summaryTable(report: BenchReport): string {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const row of report.rows) {
+    if (row.subject === 'redis-benchmark' && row.kind === 'throughput') {
+      lines.push(`| ${row.workload} | ${row.case} (rate), redis-benchmark alone on the same command mix | ${row.transport} | – | ${headlineCell(row)} | – | – |`);
+      continue;
+    }
+    if (row.subject === 'baseline') {
+      lines.push(`| ${row.workload} | ${row.case}: a Node process that only sleeps uses ${headlineCell(row)} | ${row.transport} | – | – | – | – |`);
+      continue;
+    }
+    if (!(SUMMARY_SUBJECTS as readonly string[]).includes(row.subject) || row.label.includes('client handle') || row.label.includes('callToolStream')) continue;
+    const key = `${row.workload}\u0000${row.case}\u0000${row.transport}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const metric = row.kind === 'throughput' ? `${row.case} (rate)` : row.kind === 'latency' ? `${row.case} (median)` : row.case;
+    const cells = SUMMARY_SUBJECTS.map((subject) => {
+      const match = report.rows.filter((r) => r.workload === row.workload && r.case === row.case && r.transport === row.transport && r.subject === subject);
+      const preferred = match.find((r) => !r.label.includes('callToolStream') && !r.label.includes('client handle')) ?? match[0];
+      return headlineCell(preferred);
+    });
+    if (cells.every((c) => c === '–')) continue;
+    lines.push(`| ${row.workload} | ${metric.replace(/\|/g, '\\|')} | ${row.transport} | ${cells.join(' | ')} |`);
+  }
+  return [
+    `Machine: ${machineLine(report.machine)}.`,
+    '',
+    '| W | metric | transport | ours (in memory) | ours (Redis) | SDK built-in | plain tools/call |',
+    '|---|---|---|---|---|---|---|',
+    ...lines,
   ].join('\n');
 }

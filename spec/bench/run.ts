@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs the workloads (all, or `--only W1,W3`) in this process, prints the results
- * table and writes the same as JSON.
+ * table (every row, then a summary with one column per implementation) and writes the same as JSON.
  *
  * Flags: `--smoke` (tiny counts, a short idle window), `--json <file>` (default
  * `bench-results.json`), `--markdown <file>` (also write the table as Markdown), `--only <ids>`,
@@ -9,7 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { FULL_CONFIG, SMOKE_CONFIG } from './config.js';
-import { markdownTable, textTable } from './report.js';
+import { markdownTable, summaryTable, textTable } from './report.js';
 import { runSuite, WORKLOAD_IDS } from './suite.js';
 
 async function main(): Promise<void> {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOAD_IDS.join(', ')}`);
   const log = values.quiet ? () => {} : (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const report = await runSuite(values.smoke ? SMOKE_CONFIG : FULL_CONFIG, only, log);
-  process.stdout.write(`${textTable(report)}\n`);
+  process.stdout.write(`${textTable(report)}\n\nSummary (headline numbers):\n\n${summaryTable(report)}\n`);
   await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
   if (values.markdown) await writeFile(values.markdown, `${markdownTable(report)}\n`);
   process.stderr.write(`[bench] wrote ${values.json}${values.markdown ? ` and ${values.markdown}` : ''}\n`);

@@ -40,6 +40,26 @@ export interface RedisBackend {
 }
 
 /**
+ * Lease timings from the environment (`MCP_TASKS_REDIS_LEASE_MS`,
+ * `MCP_TASKS_REDIS_LEASE_CHECK_INTERVAL_MS`), for deployments that cannot pass options (the
+ * reference server). Options given in code win. A value that is not a non-negative integer is
+ * ignored with a warning.
+ */
+export function leaseOptionsFromEnv(env: NodeJS.ProcessEnv, warn: (message: string) => void): { leaseMs?: number; checkIntervalMs?: number } {
+  const read = (name: string): number | undefined => {
+    const text = env[name]?.trim();
+    if (text === undefined || text === '') return undefined;
+    const value = Number(text);
+    if (Number.isSafeInteger(value) && value >= 0) return value;
+    warn(`mcp-tasks: ignoring ${name}=${JSON.stringify(text)}: not a non-negative integer number of ms`);
+    return undefined;
+  };
+  const leaseMs = read('MCP_TASKS_REDIS_LEASE_MS');
+  const checkIntervalMs = read('MCP_TASKS_REDIS_LEASE_CHECK_INTERVAL_MS');
+  return { ...(leaseMs === undefined ? {} : { leaseMs }), ...(checkIntervalMs === undefined ? {} : { checkIntervalMs }) };
+}
+
+/**
  * Builds the Redis backend. `urlOrClient` is a Redis URL (the connections are opened here and
  * closed by `close()`), or an ioredis `Redis` / `Cluster` client (used as is and left open;
  * only the pub/sub connection duplicated from it is closed).
@@ -49,7 +69,7 @@ export function createRedisBackend(urlOrClient: string | RedisClient, options: R
   const store = new RedisTaskStore(connection, options.store);
   const queue = new RedisTaskMessageQueue(connection, options.queue);
   const responseChannel = new RedisTaskResponseChannel(connection, options.responses);
-  const leases = new RedisTaskLeases(connection, options.leases);
+  const leases = new RedisTaskLeases(connection, { ...leaseOptionsFromEnv(process.env, connection.warn), ...options.leases });
   const evictionPolicy = options.checkEvictionPolicy === false ? Promise.resolve(undefined) : connection.checkEvictionPolicy();
   let closing: Promise<void> | undefined;
   return {

@@ -2,6 +2,7 @@
  * `RedisConnection`: what the Redis store, queue, response channel and leases share — the command
  * client, a lazily opened pub/sub connection, the key layout and the warning sink.
  */
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { backendError } from './errors.js';
 import { RedisKeys } from './keys.js';
@@ -21,11 +22,13 @@ export interface RedisConnectionOptions {
 
 /**
  * ioredis options for connections this library opens from a URL: requests fail fast (after 3
- * reconnection attempts) instead of queueing forever, and a command whose reply was lost with the
+ * reconnection attempts) instead of queueing forever, reconnection attempts are at most 500 ms
+ * apart (so service resumes soon after Redis is back), and a command whose reply was lost with the
  * connection is never sent again (it fails instead: a script may have run already).
  */
 export const COMMAND_CLIENT_OPTIONS = Object.freeze({
   maxRetriesPerRequest: 3,
+  retryStrategy: (attempt: number) => Math.min(attempt * 50, 500),
   autoResendUnfulfilledCommands: false,
   enableAutoPipelining: true,
 });
@@ -106,6 +109,23 @@ export class RedisConnection {
       return await commands(this.client);
     } catch (err) {
       throw backendError(err);
+    }
+  }
+
+  /**
+   * Runs `read` once the command connection is ready (at once when it is). If it fails while the
+   * connection is down again, it runs again at the next reconnection, at most `attempts` times in
+   * all; a failure on a ready connection is thrown. Used for the re-reads after a reconnection,
+   * since the pub/sub connection may be back before the command connection is.
+   */
+  async whenReady<T>(read: () => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.client.status !== 'ready') await once(this.client, 'ready');
+      try {
+        return await read();
+      } catch (err) {
+        if (attempt >= attempts || this.client.status === 'ready' || this.#closed) throw err;
+      }
     }
   }
 

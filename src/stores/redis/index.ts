@@ -3,7 +3,7 @@
  * `RedisTaskResponseChannel`, `RedisTaskLeases`, and `createRedisBackend` to build all four on
  * shared connections. See docs/redis.md for deployment, guarantees and the key layout.
  */
-export { createRedisBackend, type RedisBackend, type RedisBackendOptions } from './backend.js';
+export { createRedisBackend, leaseOptionsFromEnv, type RedisBackend, type RedisBackendOptions } from './backend.js';
 export { RedisConnection, COMMAND_CLIENT_OPTIONS, type RedisConnectionOptions } from './connection.js';
 export { RedisBackendError } from './errors.js';
 export { DEFAULT_KEY_PREFIX, RedisKeys } from './keys.js';

@@ -13,9 +13,9 @@ import {
   type TaskQueuedMessage,
 } from '../../core/messageQueue.js';
 import { ChannelWatches } from './channelWatches.js';
+import { RedisBackendError } from './errors.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import type { RedisClient } from './luaScript.js';
-import { retrying } from './retry.js';
 import { scripts } from './scripts/index.js';
 
 /** Options of a {@link RedisTaskMessageQueue}. */
@@ -69,7 +69,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
       subscriptions: () => {
         const subscriptions = this.connection.subscriptions;
         this.#unresync ??= subscriptions.onResync(() => {
-          for (const taskId of this.#watches.keys()) void this.#check(taskId, 4);
+          for (const taskId of this.#watches.keys()) void this.#check(taskId, true);
         });
         return subscriptions;
       },
@@ -121,9 +121,15 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   async waitForMessage(taskId: string, signal?: AbortSignal): Promise<void> {
     this.#assertOpen();
     checkTaskId(taskId);
-    const waiter = await this.#watches.add(taskId, signal, () => true);
-    await this.#check(taskId);
-    await waiter.promise;
+    try {
+      const waiter = await this.#watches.add(taskId, signal, () => true);
+      await this.#check(taskId);
+      await waiter.promise;
+    } catch (err) {
+      // A wait whose Redis call was cut short by close() ends like every other waiter at close.
+      if (this.#closed && err instanceof RedisBackendError) throw new StoreClosedError('Task message queue');
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
@@ -139,9 +145,10 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   }
 
   /** Wakes the task's waiters if its queue holds a message; a failed read rejects them. */
-  async #check(taskId: string, attempts = 1): Promise<void> {
+  async #check(taskId: string, afterReconnect = false): Promise<void> {
     try {
-      const length = await retrying(() => this.connection.call((c) => c.llen(this.connection.keys.queue(taskId))), attempts);
+      const reading = () => this.connection.call((c) => c.llen(this.connection.keys.queue(taskId)));
+      const length = await (afterReconnect ? this.connection.whenReady(reading) : reading());
       if (length > 0) this.#watches.wake(taskId, true);
     } catch (err) {
       this.#watches.rejectKey(taskId, err);

@@ -10,9 +10,9 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { StoreClosedError, TaskError } from '../../core/errors.js';
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
 import { ChannelWatches } from './channelWatches.js';
+import { RedisBackendError } from './errors.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import type { RedisClient } from './luaScript.js';
-import { retrying } from './retry.js';
 import { scripts } from './scripts/index.js';
 
 /** Options of a {@link RedisTaskResponseChannel}. */
@@ -69,7 +69,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
       subscriptions: () => {
         const subscriptions = this.connection.subscriptions;
         this.#unresync ??= subscriptions.onResync(() => {
-          for (const requestId of this.#watches.keys()) void this.#check(requestId, 4);
+          for (const requestId of this.#watches.keys()) void this.#check(requestId, true);
         });
         return subscriptions;
       },
@@ -81,9 +81,15 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   async waitForResponse(requestId: string, signal?: AbortSignal): Promise<SettledResponse> {
     this.#assertOpen();
     checkRequestId(requestId);
-    const waiter = await this.#watches.add(requestId, signal, () => true);
-    await this.#check(requestId);
-    return waiter.promise;
+    try {
+      const waiter = await this.#watches.add(requestId, signal, () => true);
+      await this.#check(requestId);
+      return await waiter.promise;
+    } catch (err) {
+      // A wait whose Redis call was cut short by close() ends like every other waiter at close.
+      if (this.#closed && err instanceof RedisBackendError) throw new StoreClosedError('Task response channel');
+      throw err;
+    }
   }
 
   async publishResponse(requestId: string, response: SettledResponse): Promise<void> {
@@ -114,9 +120,10 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   }
 
   /** Delivers a kept answer to the request's waiters; a failed read rejects them. */
-  async #check(requestId: string, attempts = 1): Promise<void> {
+  async #check(requestId: string, afterReconnect = false): Promise<void> {
     try {
-      const json = await retrying(() => this.connection.call((c) => c.get(this.connection.keys.response(requestId))), attempts);
+      const reading = () => this.connection.call((c) => c.get(this.connection.keys.response(requestId)));
+      const json = await (afterReconnect ? this.connection.whenReady(reading) : reading());
       if (json !== null) this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
     } catch (err) {
       this.#watches.rejectKey(requestId, err);

@@ -45,8 +45,8 @@ import { resolveTtl, ttlPolicy, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
 import { decodeOutcome, encodeOutcome, parseTask, parseTaskEvent, type StoredTask } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisBackendError } from './errors.js';
 import { ownerOf } from './keys.js';
-import { retrying } from './retry.js';
 import type { RedisClient } from './luaScript.js';
 import { scripts } from './scripts/index.js';
 
@@ -55,8 +55,6 @@ export interface RedisTaskStoreOptions extends TaskStoreOptions, RedisConnection
 
 /** Most expired index entries a creation prunes from its scope's index. */
 const PRUNE_BATCH = 100;
-/** Tries of a re-read after a reconnection before its waiters are rejected. */
-const RESYNC_ATTEMPTS = 4;
 /** Longest delay `setTimeout` accepts. */
 const MAX_TIMER_DELAY = 2_147_483_647;
 
@@ -226,10 +224,16 @@ export class RedisTaskStore implements TaskStore {
       if (signal?.aborted) throw signal.reason;
       return null;
     }
-    const waiter = await this.#watches.add(taskId, signal, (state) => state === null || state.version > afterVersion);
-    await this.#refresh(taskId);
-    const state = await waiter.promise;
-    return state === null ? null : { task: state.task, version: state.version };
+    try {
+      const waiter = await this.#watches.add(taskId, signal, (state) => state === null || state.version > afterVersion);
+      await this.#refresh(taskId);
+      const state = await waiter.promise;
+      return state === null ? null : { task: state.task, version: state.version };
+    } catch (err) {
+      // A wait whose Redis call was cut short by close() ends like every other waiter at close.
+      if (this.#closed && err instanceof RedisBackendError) throw new StoreClosedError('Task store');
+      throw err;
+    }
   }
 
   async deleteTask(taskId: string, scope?: TaskScope): Promise<boolean> {
@@ -387,10 +391,11 @@ export class RedisTaskStore implements TaskStore {
    * Re-reads a watched task and wakes its waiters (with `null` once it is gone); while it is
    * watched, arms one timer at its expiry. A failed read rejects the task's waiters.
    */
-  async #refresh(taskId: string, attempts = 1): Promise<void> {
+  async #refresh(taskId: string, afterReconnect = false): Promise<void> {
     let read: TaskRead | null;
     try {
-      read = await retrying(() => this.#readRaw(taskId, false), attempts);
+      const reading = () => this.#readRaw(taskId, false);
+      read = await (afterReconnect ? this.connection.whenReady(reading) : reading());
     } catch (err) {
       this.#watches.rejectKey(taskId, err);
       return;
@@ -416,6 +421,6 @@ export class RedisTaskStore implements TaskStore {
 
   /** After a reconnection: every watched task is read again (events may have been missed). */
   #resync(): void {
-    for (const taskId of this.#watches.keys()) void this.#refresh(taskId, RESYNC_ATTEMPTS);
+    for (const taskId of this.#watches.keys()) void this.#refresh(taskId, true);
   }
 }

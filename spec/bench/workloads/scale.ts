@@ -32,7 +32,7 @@ export async function runW6(ctx: BenchContext): Promise<ResultRow[]> {
         const first = await listFirstPage();
         if (first === 0) throw new Error(`${key}: tasks/list returned no tasks`);
         const { samples } = await timeSequential(listSamples, async () => void (await listFirstPage()));
-        return { ...base, case: '', kind: 'latency', ...summarize(samples) };
+        return { ...base, case: '', kind: 'latency', ...summarize(samples), note: `a page holds ${first} tasks` };
       };
       const heapBefore = settledHeapUsed();
       const redisBefore = key === 'ours-redis' ? await redisUsedMemory(ctx) : undefined;

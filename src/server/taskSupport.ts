@@ -36,10 +36,11 @@ export interface InMemoryTaskSupportOptions extends TaskStoreOptions, TaskMessag
 
 /** Why a task's work was aborted; the reason of its `signal`. */
 export class TaskAbortedError extends TaskError {
-  readonly reason: 'cancelled' | 'expired' | 'shutdown';
-  constructor(reason: 'cancelled' | 'expired' | 'shutdown', taskId: string) {
+  readonly reason: 'cancelled' | 'expired' | 'shutdown' | 'ended';
+  constructor(reason: 'cancelled' | 'expired' | 'shutdown' | 'ended', taskId: string) {
     const text = {
       cancelled: `Task ${taskId} was cancelled`,
+      ended: `Task ${taskId} was ended by someone else (it is terminal in the store)`,
       expired: `Task ${taskId} expired (its ttl elapsed) before it finished`,
       shutdown: `The server shut down before task ${taskId} finished`,
     }[reason];
@@ -114,8 +115,9 @@ export class TaskSupport {
 
   /**
    * Runs `work` in the background as the work of task `taskId` (whose state is at `version`).
-   * Its signal is aborted when the task is cancelled or disappears (by any process: the store is
-   * watched), or on `close()`. Takes the task's lease first if there are leases. Never rejects.
+   * Its signal is aborted when the task becomes terminal without it (cancelled, or failed by a lease
+   * expiry) or disappears — by any process: the store is watched —, or on `close()`.
+   * Takes the task's lease first if there are leases. Never rejects.
    */
   spawn(taskId: string, version: number, work: (signal: AbortSignal) => Promise<void>): void {
     if (this.closed) throw new TaskSupportClosedError();
@@ -187,7 +189,7 @@ export class TaskSupport {
     }
   }
 
-  /** Aborts the work when the store says the task was cancelled or is gone (any process). */
+  /** Aborts the work when the store says the task is terminal (cancelled, …) or gone (any process). */
   async #watch(taskId: string, version: number, controller: AbortController, signal: AbortSignal): Promise<void> {
     let after = version;
     try {
@@ -198,9 +200,9 @@ export class TaskSupport {
           return;
         }
         if (isTerminal(state.task.status)) {
-          if (state.task.status === 'cancelled' && !controller.signal.aborted) {
-            controller.abort(new TaskAbortedError('cancelled', taskId));
-          }
+          // after our own finishTask the work has already ended and the abort changes nothing
+          const reason = state.task.status === 'cancelled' ? 'cancelled' : 'ended';
+          if (!controller.signal.aborted) controller.abort(new TaskAbortedError(reason, taskId));
           return;
         }
         after = state.version;

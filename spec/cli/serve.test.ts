@@ -87,6 +87,19 @@ test('SIGTERM while a task runs: the task is aborted, the waiting tasks/result g
   }
 });
 
+test('SIGTERM while a task that ignores cancellation runs: the process still exits 0', async () => {
+  const serve = await startServe(['--port', '0']);
+  const client = await httpClient(serve.url);
+  try {
+    const task = await createTask(client, 'tasks_conformance_stubborn', { holdMs: 600_000 });
+    assert.equal((await getTask(client, task.taskId)).status, 'working');
+    assert.equal(await stopServe(serve, 'SIGTERM'), 0);
+  } finally {
+    await client.close();
+    await stopServe(serve, 'SIGKILL');
+  }
+});
+
 test('SIGINT stops the server with exit code 0', async () => {
   const serve = await startServe(['--port', '0', '--json-response']);
   assert.equal(await stopServe(serve, 'SIGINT'), 0);

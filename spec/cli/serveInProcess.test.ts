@@ -319,3 +319,16 @@ test('McpError codes surface unchanged through the helpers', async () => {
   await assert.rejects(errorCode(Promise.resolve(1)), /expected a JSON-RPC error/);
   await assert.rejects(errorCode(Promise.reject(new Error('plain'))), /plain/);
 });
+
+test('close() with a task that ignores cancellation still finishes (bounded grace); its waiter gets -32603', async () => {
+  const server = await startReferenceServer({ port: 0 });
+  const client = await httpClient(server.url!);
+  // Longer than the shutdown grace (2 s), short enough that its timer does not keep the test process alive.
+  const task = await createTask(client, 'tasks_conformance_stubborn', { holdMs: 3_000 });
+  const waiting = taskResult(client, task.taskId);
+  waiting.catch(() => undefined);
+  assert.equal((await getTask(client, task.taskId)).status, 'working');
+  await within(server.close(), 20_000, 'close() hung on a stubborn task');
+  assert.equal(await errorCode(waiting), -32603);
+  await client.close();
+});

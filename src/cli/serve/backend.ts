@@ -46,6 +46,9 @@ export interface Backend {
   close(): Promise<void>;
 }
 
+/** How long shutdown waits for tool work that ignores its abort signal (the runtime's default is 5 s). */
+export const SHUTDOWN_GRACE_MS = 2_000;
+
 // A variable specifier keeps the compiler (and the in-memory server) from loading the module.
 const REDIS_MODULE = '../../stores/redis/index.js';
 
@@ -55,7 +58,7 @@ export const loadRedisModule: RedisModuleLoader = () => import(REDIS_MODULE);
 /** Builds the backend: in-memory without `redisUrl`, else Redis through `load`. */
 export async function createBackend(redisUrl: string | undefined, load: RedisModuleLoader = loadRedisModule): Promise<Backend> {
   if (redisUrl === undefined) {
-    const taskSupport = TaskSupport.inMemory();
+    const taskSupport = TaskSupport.inMemory({ shutdownGrace: SHUTDOWN_GRACE_MS });
     return { taskSupport, description: 'in-memory', close: once(() => taskSupport.close()) };
   }
   let module: unknown;
@@ -84,6 +87,7 @@ export async function createBackend(redisUrl: string | undefined, load: RedisMod
     store: parts.store,
     queue: parts.queue,
     responseChannel: parts.responseChannel,
+    shutdownGrace: SHUTDOWN_GRACE_MS,
     ...(parts.leases === undefined ? {} : { leases: parts.leases }),
   });
   return {

@@ -118,6 +118,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   }
 }
 
+/** After shutdown, how long the CLI process may linger (for stdout to flush) before it exits anyway. */
+export const FORCED_EXIT_DELAY_MS = 1_000;
+
 /** Where {@link runServeCommand} writes and what it listens to. */
 export interface ServeIo {
   /** Receives the ready line (HTTP) and `--help`. */
@@ -135,7 +138,8 @@ export interface ServeIo {
 /**
  * Runs `mcp-tasks serve <argv>` and resolves with the exit code once the server has stopped:
  * 0 after SIGINT/SIGTERM (or, on stdio, when the client goes away), 2 for a bad command line,
- * 1 when the server cannot start.
+ * 1 when the server cannot start. With the process's own signals (no `io.signals`), the process
+ * exits {@link FORCED_EXIT_DELAY_MS} after the stop even if abandoned tool work still holds timers.
  */
 export async function runServeCommand(argv: string[], io: Partial<ServeIo> = {}): Promise<number> {
   const out = io.out ?? process.stdout;
@@ -192,11 +196,17 @@ export async function runServeCommand(argv: string[], io: Partial<ServeIo> = {})
   // A second signal during shutdown gets Node's default behaviour (terminate).
   stopListening();
   err.write(`mcp-tasks serve: ${reason}, shutting down\n`);
+  let code = 0;
   try {
     await server.close();
-    return 0;
   } catch (error) {
     err.write(`mcp-tasks serve: error while shutting down: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    code = 1;
   }
+  if (io.signals === undefined) {
+    // Tool work that ignores its abort signal (e.g. tasks_conformance_stubborn) may still hold
+    // timers; it must not keep the stopped server's process alive. The timer itself holds nothing.
+    setTimeout(() => process.exit(code), FORCED_EXIT_DELAY_MS).unref();
+  }
+  return code;
 }

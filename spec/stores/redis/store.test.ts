@@ -118,6 +118,25 @@ describeWithRedis('RedisTaskStore on redis-server', () => {
     }
   });
 
+  it('finished waits leave no channel subscribed (one pub/sub connection, channels only while waited on)', async () => {
+    const { url } = await redis();
+    const store = new RedisTaskStore(url, { keyPrefix: freshPrefix('channels') });
+    try {
+      const tasks = await Promise.all(Array.from({ length: 20 }, (_, i) => store.createTask({}, i, toolCall)));
+      const waits = tasks.map((task) => store.waitForUpdate(task.taskId, 1));
+      const controller = new AbortController();
+      const aborted = store.waitForUpdate(tasks[0]!.taskId, 100, controller.signal); // not woken by version 2
+      await Promise.all(tasks.map((task) => store.updateTask(task.taskId, { statusMessage: 'go' })));
+      await Promise.all(waits);
+      assert.equal(store.connection.subscriptions.channelCount, 1, 'only the still-waiting (later aborted) wait keeps its channel');
+      controller.abort(new Error('stop'));
+      await assert.rejects(aborted, /stop/);
+      assert.equal(store.connection.subscriptions.channelCount, 0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('expired index entries are dropped lazily by listing and by creation', async () => {
     const { url } = await redis();
     const prefix = freshPrefix('prune');

@@ -120,13 +120,6 @@ export class ChannelWatches<T> {
     return [...this.#byKey.keys()];
   }
 
-  /** How many waiters are registered, all keys together. */
-  get size(): number {
-    let n = 0;
-    for (const watch of this.#byKey.values()) n += watch.waiters.size;
-    return n;
-  }
-
   /** Rejects every waiter of every key. */
   rejectAll(reason: unknown): void {
     for (const watch of [...this.#byKey.values()]) for (const entry of [...watch.waiters]) entry.reject(reason);

@@ -21,3 +21,4 @@ export type { EnableTasksOptions, SideChannelMode } from './options.js';
 export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from './fixtures.js';
 export { McpServerTasks, enableMcpTasks, mcpServerTasksOf, registerTaskTool, taskSupportOf } from './mcpServer.js';
 export type { EnableMcpTasksOptions, TaskOption, TaskToolConfig, TaskToolHandler } from './mcpServer.js';
+export { ignoreTaskAugmentation, stripToolCallTask } from './ignoreTaskAugmentation.js';

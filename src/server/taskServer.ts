@@ -3,7 +3,9 @@
  * call shape (the Python SDK's). Everything else is the SDK's `Server`.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ExperimentalServerTasks } from '@modelcontextprotocol/sdk/experimental/tasks/server.js';
+import { ignoreTaskAugmentation } from './ignoreTaskAugmentation.js';
 import type { EnableTasksOptions } from './options.js';
 import { enableTasks, serverTasksOf, type ServerTasks } from './serverTasks.js';
 
@@ -17,9 +19,18 @@ export interface TaskServerExperimental {
   readonly serverTasks: ServerTasks | undefined;
 }
 
-/** A low-level `Server` on which `server.experimental.enableTasks(options?)` turns tasks on. */
+/**
+ * A low-level `Server` on which `server.experimental.enableTasks(options?)` turns tasks on. Without
+ * it, the server does not declare `tasks.requests.tools.call` and so ignores `params.task` on
+ * `tools/call` and runs the call normally (R20), which the SDK's `Server` does not do.
+ */
 export class TaskServer extends Server {
   #experimental: TaskServerExperimental | undefined;
+
+  /** Connects; a server without tasks enabled ignores `params.task` on `tools/call` (R20). */
+  override async connect(transport: Transport): Promise<void> {
+    await super.connect(serverTasksOf(this) ? transport : ignoreTaskAugmentation(transport));
+  }
 
   override get experimental(): TaskServerExperimental {
     if (!this.#experimental) {

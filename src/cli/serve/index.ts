@@ -72,10 +72,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   try {
     if (stdio) {
       const host = await startStdioHost(createSession(), options.stdin, options.stdout);
-      return running(undefined, `stdio, ${backend.description} store`, host.ended, async () => {
-        await backend.close();
-        await host.close();
-      });
+      return running(undefined, `stdio, ${backend.description} store`, host.ended, () => stopBoth(host));
     }
     const host = await startHttpHost({
       host: options.host ?? '127.0.0.1',
@@ -96,13 +93,19 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       ...(demoAuth ? ['demo auth'] : []),
       `${backend.description} store`,
     ].join(', ');
-    return running(host.url, mode, new Promise<void>(() => undefined), async () => {
-      await backend.close();
-      await host.close();
-    });
+    return running(host.url, mode, new Promise<void>(() => undefined), () => stopBoth(host));
   } catch (error) {
     await backend.close();
     throw error;
+  }
+
+  /** Aborts the tasks first (their waiters get their errors), then closes sessions and transports. */
+  async function stopBoth(host: { close(): Promise<void> }): Promise<void> {
+    try {
+      await backend.close();
+    } finally {
+      await host.close();
+    }
   }
 
   function running(url: string | undefined, description: string, ended: Promise<void>, stop: () => Promise<void>): ReferenceServer {

@@ -149,3 +149,12 @@ test('R82 R85 R86: with authorization, tasks follow the principal across session
   await rejectsWithCode(taskResult(bob.client, task.taskId), -32602);
   assert.deepEqual((await listTasks(bob.client)).tasks, []);
 });
+
+test('R86 R87: an anonymous requestor over HTTP (no session, no authorization) gets an empty tasks/list', async (t) => {
+  const server = await http({ enable: { scope: () => undefined } });
+  t.after(() => server.close());
+  const conn = await server.connect();
+  const task = await callAsTask(conn.client, 'tasks_conformance_optional', { text: 'anon' });
+  assert.equal(textOf(await toolTaskResult(conn.client, task.taskId)), 'anon');
+  assert.deepEqual((await listTasks(conn.client)).tasks, []);
+});

@@ -208,8 +208,16 @@ export class ServerTasks {
     return { ...task };
   }
 
+  /**
+   * `tasks/list`: the requestor's tasks (R68, R86). An anonymous requestor over HTTP (no session,
+   * no authorization: stateless Streamable HTTP) cannot be told apart from other anonymous
+   * requestors, so it gets an empty list rather than everybody's tasks (R87: such a server should
+   * not declare `tasks.list` at all). Over stdio / in-memory the one peer owns the anonymous scope.
+   */
   async #listTasks(cursor: string | undefined, extra: ServerRequestExtra): Promise<ListTasksResult> {
-    const page = await this.taskSupport.store.listTasks(cursor, this.resolveScope(extra));
+    const scope = this.resolveScope(extra);
+    if (scope === undefined && extra.requestInfo !== undefined) return { tasks: [] };
+    const page = await this.taskSupport.store.listTasks(cursor, scope);
     return page.nextCursor === undefined ? { tasks: page.tasks } : { tasks: page.tasks, nextCursor: page.nextCursor };
   }
 

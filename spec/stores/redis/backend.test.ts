@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { LuaScript } from '../../../src/stores/redis/luaScript.js';
-import { createRedisBackend, RedisConnection, RedisKeys } from '../../../src/stores/redis/index.js';
+import { createRedisBackend, leaseOptionsFromEnv, RedisConnection, RedisKeys } from '../../../src/stores/redis/index.js';
 import { ownerOf, scopeKey } from '../../../src/stores/redis/keys.js';
 import { parseTask } from '../../../src/stores/redis/codec.js';
 import { describeWithRedis, RedisServer, suiteRedis } from '../../support/redisServer.js';
@@ -116,6 +116,16 @@ describeWithRedis('maxmemory-policy warning', () => {
 });
 
 describe('Redis key layout and scripts (no server needed)', () => {
+  it('lease timings come from MCP_TASKS_REDIS_LEASE_MS / _CHECK_INTERVAL_MS; bad values are ignored with a warning', () => {
+    const w = warnings();
+    assert.deepEqual(leaseOptionsFromEnv({ MCP_TASKS_REDIS_LEASE_MS: '600', MCP_TASKS_REDIS_LEASE_CHECK_INTERVAL_MS: '0' }, w.onWarning), { leaseMs: 600, checkIntervalMs: 0 });
+    assert.deepEqual(leaseOptionsFromEnv({}, w.onWarning), {});
+    assert.deepEqual(w.messages, []);
+    assert.deepEqual(leaseOptionsFromEnv({ MCP_TASKS_REDIS_LEASE_MS: 'soon', MCP_TASKS_REDIS_LEASE_CHECK_INTERVAL_MS: ' ' }, w.onWarning), {});
+    assert.equal(w.messages.length, 1);
+    assert.match(w.messages[0]!, /ignoring MCP_TASKS_REDIS_LEASE_MS="soon"/);
+  });
+
   it('every key and channel starts with the {prefix} hash tag; prefixes are checked', () => {
     const keys = new RedisKeys('app');
     const scope = keys.scope('client|sub');

@@ -137,6 +137,23 @@ describeWithRedis('RedisTaskStore on redis-server', () => {
     }
   });
 
+  it('a foreign message on a task channel is ignored; the waiter still wakes on the real change', async () => {
+    const { url } = await redis();
+    const prefix = freshPrefix('garbage');
+    const store = new RedisTaskStore(url, { keyPrefix: prefix });
+    const client = await inspector(url);
+    try {
+      const task = await store.createTask({}, 1, toolCall);
+      const waiting = store.waitForUpdate(task.taskId, 1);
+      await client.publish(`{${prefix}}:task-events:${task.taskId}`, 'not json');
+      await store.updateTask(task.taskId, { statusMessage: 'real' });
+      assert.equal((await waiting)?.task.statusMessage, 'real');
+    } finally {
+      client.disconnect();
+      await store.close();
+    }
+  });
+
   it('expired index entries are dropped lazily by listing and by creation', async () => {
     const { url } = await redis();
     const prefix = freshPrefix('prune');
@@ -241,9 +258,11 @@ describeWithRedis('RedisTaskStore on redis-server', () => {
   it('a store given an ioredis client leaves it open; close rejects later calls', async () => {
     const { url } = await redis();
     const client = await inspector(url);
+    const baseline = client.listenerCount('error');
     const store = new RedisTaskStore(client, { keyPrefix: freshPrefix('client') });
     const task = await store.createTask({}, 1, toolCall);
     await store.close();
+    assert.equal(client.listenerCount('error'), baseline, 'the store removed its listeners from the caller\'s client');
     await store.close();
     assert.equal(client.status, 'ready', 'the caller\'s client is still open');
     await assert.rejects(store.getTask(task.taskId), StoreClosedError);

@@ -52,6 +52,8 @@ export class RedisConnection {
   readonly #ownsClient: boolean;
   #subscriber: RedisClient | undefined;
   #subscriptions: Subscriptions | undefined;
+  /** Listeners put on the command client, removed at close (it may be the caller's). */
+  readonly #listeners: Array<[string, (...args: unknown[]) => void]> = [];
   #closed = false;
 
   /**
@@ -74,7 +76,7 @@ export class RedisConnection {
       this.client = redis;
       this.#ownsClient = false;
     }
-    this.#reportErrors(this.client, 'command');
+    this.#listeners = this.#reportErrors(this.client, 'command');
   }
 
   /** Whether {@link close} has been called. */
@@ -162,6 +164,7 @@ export class RedisConnection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const [event, listener] of this.#listeners) this.client.off(event, listener);
     this.#subscriptions?.close();
     const closing: Promise<void>[] = [];
     if (this.#subscriber !== undefined) closing.push(shutdown(this.#subscriber));
@@ -169,17 +172,23 @@ export class RedisConnection {
     await Promise.all(closing);
   }
 
-  /** Warns once per outage about a connection's errors (ioredis reconnects by itself). */
-  #reportErrors(client: RedisClient, role: string): void {
+  /** Warns once per outage about a connection's errors (ioredis reconnects by itself); returns the listeners. */
+  #reportErrors(client: RedisClient, role: string): Array<[string, (...args: unknown[]) => void]> {
     let reported = false;
-    client.on('error', (err: unknown) => {
+    const onError = (err: unknown): void => {
       if (reported || this.#closed) return;
       reported = true;
       this.warn(`mcp-tasks: Redis ${role} connection error: ${err instanceof Error ? err.message : String(err)} (reconnecting)`);
-    });
-    client.on('ready', () => {
+    };
+    const onReady = (): void => {
       reported = false;
-    });
+    };
+    client.on('error', onError);
+    client.on('ready', onReady);
+    return [
+      ['error', onError],
+      ['ready', onReady],
+    ];
   }
 }
 

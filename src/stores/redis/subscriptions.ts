@@ -25,7 +25,15 @@ export class Subscriptions {
     this.#sub = subscriber;
     subscriber.on('message', (channel: string, message: string) => {
       const handlers = this.#handlers.get(channel);
-      if (handlers !== undefined) for (const handler of [...handlers]) handler(message);
+      if (handlers === undefined) return;
+      for (const handler of [...handlers]) {
+        try {
+          handler(message);
+        } catch {
+          // A message we cannot read (someone else published on our channel): ignored. Waiters
+          // still re-read the state itself, so nothing is lost.
+        }
+      }
     });
     subscriber.on('ready', () => {
       if (!this.#connectedOnce) {

@@ -199,3 +199,17 @@ test('R57 R60: notifications/tasks/status with the full task, no related-task _m
   assert.ok('ttl' in params);
   assert.equal(params._meta?.[RELATED_TASK_META_KEY], undefined);
 });
+
+test('R94: malformed params of tasks/* and tools/call get -32602 with a readable message, not -32603', async (t) => {
+  const h = await inMemory();
+  t.after(() => h.close());
+  const { z } = await import('zod');
+  const any = z.looseObject({});
+  for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel'] as const) {
+    const error = await rejectsWithCode(h.client.request({ method, params: { taskId: 5 } } as never, any), -32602);
+    assert.match(error.message, new RegExp(`Invalid params for ${method}`));
+  }
+  await rejectsWithCode(h.client.request({ method: 'tasks/list', params: { cursor: 7 } } as never, any), -32602);
+  await rejectsWithCode(h.client.request({ method: 'tools/call', params: { name: 'tasks_conformance_optional', arguments: [], task: {} } } as never, any), -32602);
+  await rejectsWithCode(h.client.request({ method: 'tools/call', params: { name: 'tasks_conformance_optional', arguments: {}, task: 'x' } } as never, any), -32602);
+});

@@ -33,10 +33,11 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { z } from 'zod';
 import { TaskNotFoundError, TaskTerminalError, toJsonRpcError } from '../core/errors.js';
 import { isTerminal } from '../core/status.js';
 import type { FinishTaskInput, TaskScope } from '../core/taskStore.js';
-import { InvalidToolArgumentsError, UnknownToolError } from './errors.js';
+import { InvalidRequestParamsError, InvalidToolArgumentsError, UnknownToolError } from './errors.js';
 import { negotiate, type CallMode, type TaskSupportMode } from './negotiation.js';
 import { DEFAULT_SIDE_CHANNEL_TIMEOUT, type EnableTasksOptions, type SideChannelMode } from './options.js';
 import type { SideChannelDelivery } from './resultHandler.js';
@@ -187,18 +188,26 @@ export class ServerTasks {
     server.registerCapabilities({
       tasks: { ...(this.listEnabled ? { list: {} } : {}), cancel: {}, requests: { tools: { call: {} } } },
     });
-    server.setRequestHandler(GetTaskRequestSchema, async (request, extra) => this.#getTask(request.params.taskId, extra));
-    server.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) =>
-      this.taskSupport.handler.handle(request.params.taskId, {
+    // Handlers are registered with a method-only schema and parse their params themselves, so that
+    // malformed params get -32602 with a readable message instead of the SDK's -32603 (R94).
+    server.setRequestHandler(anyParams('tasks/get'), async (request, extra) =>
+      this.#getTask(parseRequest(GetTaskRequestSchema, request).params.taskId, extra),
+    );
+    server.setRequestHandler(anyParams('tasks/result'), async (request, extra) =>
+      this.taskSupport.handler.handle(parseRequest(GetTaskPayloadRequestSchema, request).params.taskId, {
         scope: this.resolveScope(extra),
         delivery: this.#delivery(extra),
         sideChannelTimeout: this.sideChannelTimeout,
         signal: extra.signal,
       }),
     );
-    server.setRequestHandler(CancelTaskRequestSchema, async (request, extra) => this.#cancelTask(request.params.taskId, extra));
+    server.setRequestHandler(anyParams('tasks/cancel'), async (request, extra) =>
+      this.#cancelTask(parseRequest(CancelTaskRequestSchema, request).params.taskId, extra),
+    );
     if (this.listEnabled) {
-      server.setRequestHandler(ListTasksRequestSchema, async (request, extra) => this.#listTasks(request.params?.cursor, extra));
+      server.setRequestHandler(anyParams('tasks/list'), async (request, extra) =>
+        this.#listTasks(parseRequest(ListTasksRequestSchema, request).params?.cursor, extra),
+      );
     }
   }
 
@@ -291,7 +300,10 @@ export class ServerTasks {
     if (this.#toolHandlersInstalled) return;
     this.server.registerCapabilities({ tools: { listChanged: true } });
     this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: this.listTools() }));
-    this.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => this.#callTool(request, extra));
+    // The SDK's Server validates tools/call itself (-32602) once Protocol's own parse let it through.
+    this.server.setRequestHandler(anyParams('tools/call'), async (request, extra) =>
+      this.#callTool(parseRequest(CallToolRequestSchema, request), extra),
+    );
     this.#toolHandlersInstalled = true;
   }
 
@@ -306,6 +318,21 @@ export class ServerTasks {
     }
     return entry.handler(args, new DirectToolContext(extra, () => this.server.getClientCapabilities()));
   }
+}
+
+/** A request schema that only checks the method, so that the handler can report bad params itself. */
+function anyParams<M extends string>(method: M) {
+  return z.looseObject({ method: z.literal(method), params: z.unknown().optional() });
+}
+
+/** Parses a request with its SDK schema; bad params throw {@link InvalidRequestParamsError} (-32602). */
+function parseRequest<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
+  const parsed = schema.safeParse(request);
+  if (!parsed.success) {
+    const method = (request as { method?: unknown }).method;
+    throw new InvalidRequestParamsError(String(method), z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
+  }
+  return parsed.data;
 }
 
 /** What a finished task stores for its result. */

@@ -1,6 +1,5 @@
 /**
- * Answers malformed JSON-RPC requests that the SDK would otherwise drop without a reply, or
- * answer with the wrong code.
+ * Answers malformed JSON-RPC requests that the SDK would otherwise drop without a reply.
  *
  * The SDK's `Protocol` only dispatches messages that parse as a JSON-RPC request; anything else
  * (a `_meta` that is not an object, `params` that is an array or a string, an unknown top-level
@@ -9,36 +8,17 @@
  * guard wraps the transport's `onmessage` after `connect()` and answers such a message with a
  * JSON-RPC error for its `id`: -32602 when the request is well formed but its `params` are not
  * (an array, or a bad `_meta`), -32600 when the request object itself is not valid.
- *
- * It also checks the params of the task methods and `tools/call` against the SDK's schemas: the
- * SDK's `Protocol.setRequestHandler` throws the schema's validation error before a handler runs,
- * and that error carries no JSON-RPC code, so the requestor would get -32603 (internal error)
- * with a raw validation dump instead of -32602 (invalid params).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  CallToolRequestSchema,
-  CancelTaskRequestSchema,
   ErrorCode,
-  GetTaskPayloadRequestSchema,
-  GetTaskRequestSchema,
   isJSONRPCRequest,
-  ListTasksRequestSchema,
   RequestIdSchema,
   type JSONRPCErrorResponse,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 
 const REQUEST_MEMBERS = new Set(['jsonrpc', 'id', 'method', 'params']);
-
-/** The methods whose params are checked, with the SDK schema of each request. */
-const PARAM_SCHEMAS = new Map<string, { safeParse(value: unknown): { success: boolean; error?: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } } }>([
-  ['tasks/get', GetTaskRequestSchema],
-  ['tasks/result', GetTaskPayloadRequestSchema],
-  ['tasks/cancel', CancelTaskRequestSchema],
-  ['tasks/list', ListTasksRequestSchema],
-  ['tools/call', CallToolRequestSchema],
-]);
 
 /**
  * The error reply owed to `message`, or `undefined` when the message is a valid request, not a
@@ -50,20 +30,12 @@ export function invalidRequestError(message: unknown): JSONRPCErrorResponse | un
   if (!('method' in record) || !('id' in record)) return undefined;
   const id = RequestIdSchema.safeParse(record['id']);
   if (!id.success) return undefined;
+  if (isJSONRPCRequest(message)) return undefined;
   const reply = (code: number, text: string): JSONRPCErrorResponse => ({
     jsonrpc: '2.0',
     id: id.data as RequestId,
     error: { code, message: text },
   });
-  if (isJSONRPCRequest(message)) {
-    const schema = PARAM_SCHEMAS.get(message.method);
-    if (schema === undefined) return undefined;
-    const parsed = schema.safeParse({ method: message.method, params: message.params });
-    if (parsed.success) return undefined;
-    const issue = parsed.error?.issues[0];
-    const where = issue === undefined ? 'params' : issue.path.map(String).join('.');
-    return reply(ErrorCode.InvalidParams, `Invalid params for ${message.method}: ${where}: ${issue?.message ?? 'invalid'}`);
-  }
   if (record['jsonrpc'] !== '2.0') return reply(ErrorCode.InvalidRequest, 'Invalid Request: jsonrpc must be "2.0"');
   if (typeof record['method'] !== 'string') return reply(ErrorCode.InvalidRequest, 'Invalid Request: method must be a string');
   const extra = Object.keys(record).filter((key) => !REQUEST_MEMBERS.has(key));

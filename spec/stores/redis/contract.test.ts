@@ -5,7 +5,7 @@ import { RedisTaskMessageQueue, RedisTaskResponseChannel, RedisTaskStore } from 
 import { describeWithRedis, RedisServer } from '../../support/redisServer.js';
 
 /** Fewer randomized interleavings than the in-memory default: each costs a few Redis round trips. */
-const contract = { interleavings: 300, concurrency: 25, shortTtlMs: 300 };
+const contract = { interleavings: 300, concurrency: 25, shortTtlMs: 800 };
 
 let server: Promise<RedisServer> | undefined;
 const redis = async (): Promise<string> => (await (server ??= RedisServer.start())).url;

@@ -15,8 +15,8 @@ import { ORPHANED_TASK_MESSAGE, RedisTaskStore } from '../../../src/stores/redis
 import { describeWithRedis, RedisServer } from '../../support/redisServer.js';
 import { callAsTask, cancelTask, clientOf, getTask, listAll, startRefServer, taskResult, textOf, type RefServer } from './refServers.js';
 
-/** Short leases, so a killed process's tasks fail within about a second. */
-const LEASE_ENV = { MCP_TASKS_REDIS_LEASE_MS: '600', MCP_TASKS_REDIS_LEASE_CHECK_INTERVAL_MS: '200' };
+/** Short leases (renewed every 500 ms), so a killed process's tasks fail within about two seconds. */
+const LEASE_ENV = { MCP_TASKS_REDIS_LEASE_MS: '1500', MCP_TASKS_REDIS_LEASE_CHECK_INTERVAL_MS: '250' };
 /** The reference server's key prefix (the default). */
 const PREFIX = 'mcp-tasks';
 

@@ -23,7 +23,7 @@ describeWithRedis('RedisTaskLeases', () => {
   it('a SIGKILLed holder: its task stays working while renewed, then fails with a clear message; the waiter wakes', async () => {
     const { url } = await redis();
     const prefix = freshPrefix('sigkill');
-    const leaseMs = 300;
+    const leaseMs = 1_000; // renewed every 333 ms: only a stall of a whole second (a very loaded machine) could lose it
     const child = spawn(process.execPath, [holderScript, url, prefix, String(leaseMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(child, 'exit');
     const store = new RedisTaskStore(url, { keyPrefix: prefix });
@@ -32,7 +32,7 @@ describeWithRedis('RedisTaskLeases', () => {
       const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
       const { taskId } = JSON.parse(line) as { taskId: string };
       // Several lease periods pass while the holder renews: the orphan check must leave the task alone.
-      const deadline = Date.now() + 4 * leaseMs;
+      const deadline = Date.now() + 2 * leaseMs;
       while (Date.now() < deadline) {
         assert.deepEqual(await checker.checkOrphans(), [], 'a renewed lease is not orphaned');
         await new Promise((resolve) => setTimeout(resolve, leaseMs / 2));

@@ -146,10 +146,24 @@ export class ServerTasks {
       { method: request.method, ...(request.params === undefined ? {} : { params: request.params }) },
       scope,
     );
-    support.spawn(task.taskId, 1, async (signal) => {
-      const ctx = new ServerTaskContext({ task, scope, signal, extra, host: this.#host() });
-      await this.#execute(ctx, request.method, work);
-    });
+    support.spawn(
+      task.taskId,
+      1,
+      async (signal) => {
+        const ctx = new ServerTaskContext({ task, scope, signal, extra, host: this.#host() });
+        await this.#execute(ctx, request.method, work);
+      },
+      async (error) => {
+        const data = toJsonRpcError(error);
+        const message = `The task could not start: ${data.message}`;
+        const failed = await support.store.finishTask(
+          task.taskId,
+          { status: 'failed', outcome: { kind: 'error', error: { ...data, message } }, statusMessage: message },
+          scope,
+        );
+        this.notifyStatus(failed);
+      },
+    );
     return { task };
   }
 

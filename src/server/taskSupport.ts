@@ -117,14 +117,20 @@ export class TaskSupport {
    * Runs `work` in the background as the work of task `taskId` (whose state is at `version`).
    * Its signal is aborted when the task becomes terminal without it (cancelled, or failed by a lease
    * expiry) or disappears — by any process: the store is watched —, or on `close()`.
-   * Takes the task's lease first if there are leases. Never rejects.
+   * Takes the task's lease first if there are leases; if that fails, `work` does not run and
+   * `onStartFailure` gets the error (to mark the task failed). Never rejects.
    */
-  spawn(taskId: string, version: number, work: (signal: AbortSignal) => Promise<void>): void {
+  spawn(
+    taskId: string,
+    version: number,
+    work: (signal: AbortSignal) => Promise<void>,
+    onStartFailure?: (error: unknown) => Promise<void>,
+  ): void {
     if (this.closed) throw new TaskSupportClosedError();
     const controller = new AbortController();
     const entry: RunningTask = { controller, done: Promise.resolve() };
     this.#running.set(taskId, entry);
-    entry.done = this.#run(taskId, version, controller, work).finally(() => {
+    entry.done = this.#run(taskId, version, controller, work, onStartFailure).finally(() => {
       if (this.#running.get(taskId) === entry) this.#running.delete(taskId);
     });
   }
@@ -175,14 +181,20 @@ export class TaskSupport {
     version: number,
     controller: AbortController,
     work: (signal: AbortSignal) => Promise<void>,
+    onStartFailure: ((error: unknown) => Promise<void>) | undefined,
   ): Promise<void> {
     const watching = new AbortController();
     try {
-      if (this.leases) await this.leases.acquire(taskId);
+      try {
+        if (this.leases) await this.leases.acquire(taskId);
+      } catch (error) {
+        await onStartFailure?.(error).catch(() => undefined);
+        return;
+      }
       void this.#watch(taskId, version, controller, watching.signal);
       await work(controller.signal);
     } catch {
-      // `work` reports its own outcome; a lease failure leaves the task to its TTL / lease expiry.
+      // `work` reports its own outcome
     } finally {
       watching.abort();
       await this.#release(taskId);

@@ -36,7 +36,7 @@ test('R11: the same ToolContext API works directly (plain requests) and in a tas
   assert.equal((await getTask(h.client, task.taskId)).statusMessage, 'probed');
 });
 
-test('capability checks: direct elicitUrl / createMessage without the capability fail with -32600', async (t) => {
+test('R29: capability checks: direct elicitUrl / createMessage without the capability fail with -32600', async (t) => {
   const h = await inMemory({
     clientOptions: { capabilities: { elicitation: { form: {} } } },
     setup: (tasks) => {

@@ -30,7 +30,7 @@ test('R7: all 10 fixture tools are listed with their exact names and execution.t
   }
 });
 
-test('fixture behaviours: forbidden echoes, required echoes as a task, hold returns held, stubborn returns stubborn', async (t) => {
+test('R11 R12 R80: fixture behaviours: forbidden echoes, required echoes as a task, hold returns held, stubborn returns stubborn', async (t) => {
   const h = await inMemory();
   t.after(() => h.close());
   assert.equal(textOf(await h.client.callTool({ name: 'tasks_conformance_forbidden', arguments: { text: 'f' } })), 'f');
@@ -43,7 +43,7 @@ test('fixture behaviours: forbidden echoes, required echoes as a task, hold retu
   assert.equal(textOf(toolError), 'e');
 });
 
-test('fixtures reject bad arguments with -32602 and a message naming the tool', async (t) => {
+test('R78 R94: fixtures reject bad arguments with -32602 and a message naming the tool', async (t) => {
   const h = await inMemory();
   t.after(() => h.close());
   const cases: [string, Record<string, unknown>][] = [

@@ -80,6 +80,37 @@ for (const jsonResponse of [false, true]) {
     assert.equal(textOf(final), 'confirmed: true');
   });
 
+  test(`R10 R13 F1 (HTTP, ${mode}): negotiation mismatches are JSON-RPC -32601 errors`, async (t) => {
+    const server = await http({ jsonResponse });
+    t.after(() => server.close());
+    const conn = await server.connect();
+    await rejectsWithCode(callAsTask(conn.client, 'tasks_conformance_forbidden', { text: 'x' }), -32601);
+    await rejectsWithCode(
+      conn.client.request({ method: 'tools/call', params: { name: 'tasks_conformance_required', arguments: { text: 'x' } } }, CallToolResultSchema),
+      -32601,
+    );
+    assert.equal(textOf(await conn.client.callTool({ name: 'tasks_conformance_optional', arguments: { text: 'sync' } })), 'sync');
+  });
+
+  test(`R49 (HTTP, ${mode}): concurrent tasks/result calls each get the result; the elicitation is delivered once`, async (t) => {
+    const server = await http({ jsonResponse, enable: { sideChannel } });
+    t.after(() => server.close());
+    let asked = 0;
+    const conn = await server.connect({ elicit: () => ((asked += 1), { action: 'accept', content: { confirm: true } }) });
+    const task = await callAsTask(conn.client, 'tasks_conformance_elicit', { message: 'once' });
+    const texts = await Promise.all([1, 2, 3].map(() => toolTaskResult(conn.client, task.taskId).then(textOf)));
+    assert.deepEqual(texts, ['confirmed: true', 'confirmed: true', 'confirmed: true']);
+    assert.equal(asked, 1);
+  });
+
+  test(`R29 R30 (HTTP, ${mode}): sampling inside a task`, async (t) => {
+    const server = await http({ jsonResponse, enable: { sideChannel } });
+    t.after(() => server.close());
+    const conn = await server.connect();
+    const task = await callAsTask(conn.client, 'tasks_conformance_sample', { prompt: 'hi' });
+    assert.equal(textOf(await toolTaskResult(conn.client, task.taskId)), 'sampled reply');
+  });
+
   test(`R71 (HTTP, ${mode}): cancel while input_required`, async (t) => {
     const server = await http({ jsonResponse, enable: { sideChannel } });
     const asked = new Resolver<void>();

@@ -34,7 +34,7 @@ function supportWith(leases: TaskLeases, ownsBackends = false): TaskSupport {
   });
 }
 
-test('leases: acquired when the work starts, released when it ends (completed and cancelled)', async (t) => {
+test('R72 (leases): acquired when the work starts, released when it ends (completed and cancelled)', async (t) => {
   const leases = new RecordingLeases(false, true);
   const support = supportWith(leases, true);
   const h = await inMemory({ enable: { taskSupport: support } });
@@ -52,7 +52,7 @@ test('leases: acquired when the work starts, released when it ends (completed an
   assert.deepEqual(leases.events, [`acquire ${done.taskId}`, `release ${done.taskId}`, `acquire ${held.taskId}`, `release ${held.taskId}`]);
 });
 
-test('leases: a task whose lease cannot be taken fails clearly instead of staying working', async (t) => {
+test('R81 (leases): a task whose lease cannot be taken fails clearly instead of staying working', async (t) => {
   const leases = new RecordingLeases(true);
   const support = supportWith(leases);
   const h = await inMemory({ enable: { taskSupport: support } });

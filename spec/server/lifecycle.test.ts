@@ -35,7 +35,7 @@ test('R87: list: false does not declare tasks.list and tasks/list is not served'
   await rejectsWithCode(listTasks(h.client), -32601);
 });
 
-test('enableTasks twice, or after connect, is a clear error', async (t) => {
+test('R1: enableTasks twice, or after connect, is a clear error', async (t) => {
   const h = await inMemory();
   t.after(() => h.close());
   assert.throws(() => enableTasks(h.server), /already enabled/);

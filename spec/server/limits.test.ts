@@ -72,7 +72,7 @@ test('R83 R84: without session or authorization the scope is anonymous: 128-bit 
   assert.equal(textOf(await toolTaskResult(two.client, task.taskId)), 'bearer');
 });
 
-test('shutdown: close() aborts running tasks and awaits them; tasks end failed, no unhandled rejection, no hang', async (t) => {
+test('R76 (shutdown): close() aborts running tasks and awaits them; tasks end failed, no unhandled rejection, no hang', async (t) => {
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
@@ -108,7 +108,7 @@ test('shutdown: close() aborts running tasks and awaits them; tasks end failed, 
   void waiting;
 });
 
-test('shutdown: tasks aborted by close() are stored as failed with a clear statusMessage', async (t) => {
+test('R76 R81 (shutdown): tasks aborted by close() are stored as failed with a clear statusMessage', async (t) => {
   const support = TaskSupport.inMemory();
   const h = await inMemory({ enable: { taskSupport: support } });
   t.after(() => h.close());

@@ -104,7 +104,7 @@ test('R29 R32: an McpServer task tool elicits through the task side channel', as
   assert.equal((await getTask(client, task.taskId)).status, 'completed');
 });
 
-test('registerTaskTool enables tasks on first use; mixing with McpServer.registerTool is a clear error both ways', async (t) => {
+test('R1 R7: registerTaskTool enables tasks on first use; mixing with McpServer.registerTool is a clear error both ways', async (t) => {
   const mcp = new McpServer({ name: 'auto', version: '1' });
   registerTaskTool(mcp, 'auto', { task: true }, () => ({ content: [{ type: 'text', text: 'auto' }] }));
   const registry = mcpServerTasksOf(mcp);
@@ -127,7 +127,7 @@ test('registerTaskTool enables tasks on first use; mixing with McpServer.registe
   assert.throws(() => enableMcpTasks(plainFirst), /before any McpServer.registerTool/);
 });
 
-test('taskSupportOf maps booleans like FastMCP (true = optional, false = forbidden)', () => {
+test('R7: taskSupportOf maps booleans like FastMCP (true = optional, false = forbidden)', () => {
   assert.equal(taskSupportOf(true), 'optional');
   assert.equal(taskSupportOf(false), 'forbidden');
   assert.equal(taskSupportOf('required'), 'required');

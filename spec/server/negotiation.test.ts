@@ -92,7 +92,7 @@ test('R10 R11 R13: negotiate() decision table', () => {
   assert.throws(() => negotiate(call('x', {}), undefined), (e: unknown) => e instanceof ToolNegotiationError && e.code === -32601);
 });
 
-test('unknown tool → -32602; arguments that do not match the input schema → -32602 before the tool runs (task or not)', async (t) => {
+test('R78 R94: unknown tool → -32602; arguments that do not match the input schema → -32602 before the tool runs (task or not)', async (t) => {
   const h = await inMemory();
   t.after(() => h.close());
   await rejectsWithCode(h.client.callTool({ name: 'no_such_tool', arguments: {} }), -32602);
@@ -101,7 +101,7 @@ test('unknown tool → -32602; arguments that do not match the input schema → 
   await rejectsWithCode(callAsTask(h.client, 'tasks_conformance_required', { delayMs: 1 }), -32602);
 });
 
-test('registerTool validates against the JSON Schema inputSchema by default (-32602), and refuses duplicates', async (t) => {
+test('R7 R94: registerTool validates against the JSON Schema inputSchema by default (-32602), and refuses duplicates', async (t) => {
   const h = await inMemory({
     fixtures: false,
     setup: (tasks) =>
@@ -122,7 +122,7 @@ test('registerTool validates against the JSON Schema inputSchema by default (-32
   assert.deepEqual(listed.tools.map((tool) => [tool.name, tool.execution?.taskSupport]), [['typed', 'optional']]);
 });
 
-test('tools registered after connect are listed, and the client is told the list changed', async (t) => {
+test('R7: tools registered after connect are listed, and the client is told the list changed', async (t) => {
   const h = await inMemory();
   t.after(() => h.close());
   const changed = h.nextNotification((n) => n.method === 'notifications/tools/list_changed');

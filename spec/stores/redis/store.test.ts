@@ -286,6 +286,7 @@ describeWithRedis('RedisTaskStore across Redis restarts', () => {
       const pending = await store.createTask({}, 2, toolCall, 'alice');
       const waiting = store.waitForUpdate(pending.taskId, 1);
       await server.kill();
+      const begunDuringOutage = store.waitForUpdate(pending.taskId, 1);
       const error = await store.getTask(done.taskId, 'alice').then(() => undefined, (err: unknown) => err);
       assert.ok(error instanceof RedisBackendError, `a call while Redis is down fails with RedisBackendError, got ${String(error)}`);
       assert.equal(error.code, -32603);
@@ -298,6 +299,7 @@ describeWithRedis('RedisTaskStore across Redis restarts', () => {
       await other.finishTask(pending.taskId, { status: 'completed', outcome: { kind: 'result', result: result('after restart') } }, 'alice');
       const woken = await waiting;
       assert.equal(woken?.task.status, 'completed', 'the waiter from before the restart woke');
+      assert.equal((await begunDuringOutage)?.task.status, 'completed', 'a wait begun while Redis was down carried on');
       assert.ok(w.messages.some((m) => /connection error/.test(m)), 'the outage was reported as a warning');
     } finally {
       await Promise.all([store.close(), other.close()]);

@@ -2,9 +2,8 @@
  * `RedisConnection`: what the Redis store, queue, response channel and leases share — the command
  * client, a lazily opened pub/sub connection, the key layout and the warning sink.
  */
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
-import { backendError } from './errors.js';
+import { backendError, RedisBackendError } from './errors.js';
 import { RedisKeys } from './keys.js';
 import type { LuaScript, RedisClient } from './luaScript.js';
 import { Subscriptions } from './subscriptions.js';
@@ -116,19 +115,36 @@ export class RedisConnection {
 
   /**
    * Runs `read` once the command connection is ready (at once when it is). If it fails while the
-   * connection is down again, it runs again at the next reconnection, at most `attempts` times in
-   * all; a failure on a ready connection is thrown. Used for the re-reads after a reconnection,
-   * since the pub/sub connection may be back before the command connection is.
+   * connection is down, it runs again at the next reconnection, at most `attempts` times in all; a
+   * failure on a ready connection is thrown. Waiters read state this way, so a wait begun or
+   * resumed during a Redis outage carries on once Redis is back instead of failing.
    */
   async whenReady<T>(read: () => Promise<T>, attempts = 5): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      if (this.client.status !== 'ready') await once(this.client, 'ready');
+      if (this.client.status !== 'ready') await this.#ready();
       try {
         return await read();
       } catch (err) {
         if (attempt >= attempts || this.client.status === 'ready' || this.#closed) throw err;
       }
     }
+  }
+
+  /** Resolves at the command connection's next 'ready'; rejects if it ends for good first. */
+  #ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const client = this.client;
+      const onReady = (): void => {
+        client.off('end', onEnd);
+        resolve();
+      };
+      const onEnd = (): void => {
+        client.off('ready', onReady);
+        reject(new RedisBackendError(new Error('the Redis connection was closed')));
+      };
+      client.once('ready', onReady);
+      client.once('end', onEnd);
+    });
   }
 
   /**

@@ -69,7 +69,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
       subscriptions: () => {
         const subscriptions = this.connection.subscriptions;
         this.#unresync ??= subscriptions.onResync(() => {
-          for (const taskId of this.#watches.keys()) void this.#check(taskId, true);
+          for (const taskId of this.#watches.keys()) void this.#check(taskId);
         });
         return subscriptions;
       },
@@ -145,10 +145,10 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   }
 
   /** Wakes the task's waiters if its queue holds a message; a failed read rejects them. */
-  async #check(taskId: string, afterReconnect = false): Promise<void> {
+  async #check(taskId: string): Promise<void> {
     try {
       const reading = () => this.connection.call((c) => c.llen(this.connection.keys.queue(taskId)));
-      const length = await (afterReconnect ? this.connection.whenReady(reading) : reading());
+      const length = await this.connection.whenReady(reading);
       if (length > 0) this.#watches.wake(taskId, true);
     } catch (err) {
       this.#watches.rejectKey(taskId, err);

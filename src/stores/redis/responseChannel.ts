@@ -69,7 +69,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
       subscriptions: () => {
         const subscriptions = this.connection.subscriptions;
         this.#unresync ??= subscriptions.onResync(() => {
-          for (const requestId of this.#watches.keys()) void this.#check(requestId, true);
+          for (const requestId of this.#watches.keys()) void this.#check(requestId);
         });
         return subscriptions;
       },
@@ -120,10 +120,10 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   }
 
   /** Delivers a kept answer to the request's waiters; a failed read rejects them. */
-  async #check(requestId: string, afterReconnect = false): Promise<void> {
+  async #check(requestId: string): Promise<void> {
     try {
       const reading = () => this.connection.call((c) => c.get(this.connection.keys.response(requestId)));
-      const json = await (afterReconnect ? this.connection.whenReady(reading) : reading());
+      const json = await this.connection.whenReady(reading);
       if (json !== null) this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
     } catch (err) {
       this.#watches.rejectKey(requestId, err);

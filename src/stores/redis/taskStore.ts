@@ -391,11 +391,10 @@ export class RedisTaskStore implements TaskStore {
    * Re-reads a watched task and wakes its waiters (with `null` once it is gone); while it is
    * watched, arms one timer at its expiry. A failed read rejects the task's waiters.
    */
-  async #refresh(taskId: string, afterReconnect = false): Promise<void> {
+  async #refresh(taskId: string): Promise<void> {
     let read: TaskRead | null;
     try {
-      const reading = () => this.#readRaw(taskId, false);
-      read = await (afterReconnect ? this.connection.whenReady(reading) : reading());
+      read = await this.connection.whenReady(() => this.#readRaw(taskId, false));
     } catch (err) {
       this.#watches.rejectKey(taskId, err);
       return;
@@ -421,6 +420,6 @@ export class RedisTaskStore implements TaskStore {
 
   /** After a reconnection: every watched task is read again (events may have been missed). */
   #resync(): void {
-    for (const taskId of this.#watches.keys()) void this.#refresh(taskId, true);
+    for (const taskId of this.#watches.keys()) void this.#refresh(taskId);
   }
 }

@@ -151,6 +151,12 @@ export interface HttpHarnessOptions {
   jsonResponse?: boolean;
   enable?: Omit<EnableTasksOptions, 'taskSupport'>;
   support?: TaskSupport;
+  /**
+   * Stateless Streamable HTTP: a fresh transport and Server for every request, each connected
+   * through `tasks.routeResponses()`. Requests go round-robin to `processes` (default: the one
+   * support), simulating several processes behind one address.
+   */
+  stateless?: { processes?: TaskSupport[] };
 }
 
 /** A Streamable HTTP server on 127.0.0.1 with tasks enabled and the fixtures, one Server per session. */
@@ -160,8 +166,32 @@ export async function http(options: HttpHarnessOptions = {}): Promise<HttpHarnes
   const servers: Server[] = [];
   const sessions: ServerTasks[] = [];
   const clients: Client[] = [];
+  let turn = 0;
+  const handleStateless = async (req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'POST' }).end();
+      return;
+    }
+    const processes = options.stateless?.processes ?? [support];
+    const taskSupport = processes[turn++ % processes.length]!;
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: options.jsonResponse ?? false });
+    const server = new Server({ name: 'server-spec-stateless', version: '1.0.0' }, { capabilities: {} });
+    const tasks = enableTasks(server, { list: false, sideChannel: 'routed', ...options.enable, taskSupport });
+    registerConformanceFixtures(tasks);
+    servers.push(server);
+    sessions.push(tasks);
+    res.on('close', () => {
+      void server.close();
+    });
+    await server.connect(tasks.routeResponses(transport));
+    await transport.handleRequest(req, res);
+  };
   const httpServer: HttpServer = createServer((req, res) => {
     void (async () => {
+      if (options.stateless) {
+        await handleStateless(req, res);
+        return;
+      }
       const auth = req.headers.authorization;
       if (auth?.startsWith('Bearer ')) {
         const token = auth.slice('Bearer '.length);

@@ -21,4 +21,5 @@ export type { EnableTasksOptions, SideChannelMode } from './options.js';
 export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from './fixtures.js';
 export { McpServerTasks, enableMcpTasks, mcpServerTasksOf, registerTaskTool, taskSupportOf } from './mcpServer.js';
 export type { EnableMcpTasksOptions, TaskOption, TaskToolConfig, TaskToolHandler } from './mcpServer.js';
-export { ignoreTaskAugmentation, stripToolCallTask } from './ignoreTaskAugmentation.js';
+export { ignoreTaskAugmentation, stripToolCallTask, routeTaskResponses, SIDE_CHANNEL_ID_PREFIX } from './transportFilter.js';
+export type { ResponseRouter } from './transportFilter.js';

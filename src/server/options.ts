@@ -9,10 +9,16 @@ import type { TaskSupport } from './taskSupport.js';
  * - `'standalone-stream'`: as server-initiated requests of the session, so on Streamable HTTP they
  *   go out on the standalone GET SSE stream. Use this in JSON-response mode (`enableJsonResponse`),
  *   where the SDK silently drops requests written to a request stream (TS-SDK F4).
+ * - `'routed'`: like `'request-stream'`, but each request keeps this library's own id
+ *   (`task-<taskId>-<uuid>`) and the answer is taken off the inbound messages of *any* server whose
+ *   transport is wrapped with `tasks.routeResponses(transport)` (a `TaskServer` does it by itself),
+ *   then published on the response channel. Use it for stateless Streamable HTTP and for several
+ *   processes behind one address, where the answer arrives at another `Server` instance than the
+ *   one that sent the request (the SDK's Protocol would drop it as unknown).
  * Whatever the mode, a request that is not answered within {@link EnableTasksOptions.sideChannelTimeout}
  * fails the task's `elicit()` / `createMessage()` with a clear error instead of hanging.
  */
-export type SideChannelMode = 'request-stream' | 'standalone-stream';
+export type SideChannelMode = 'request-stream' | 'standalone-stream' | 'routed';
 
 /** Default: how long a delivered side-channel request may wait for the requestor's answer (10 min). */
 export const DEFAULT_SIDE_CHANNEL_TIMEOUT = 600_000;

@@ -8,14 +8,16 @@
  */
 import {
   ErrorCode,
+  McpError,
   RELATED_TASK_META_KEY,
+  type JSONRPCRequest,
   type Notification,
   type Request,
   type Result,
 } from '@modelcontextprotocol/sdk/types.js';
 import { TaskCancelledError, TaskNotFoundError, TaskOutcomeError, fromJsonRpcError, toJsonRpcError } from '../core/errors.js';
 import type { JsonRpcErrorData } from '../core/errors.js';
-import type { TaskMessageQueue, TaskQueuedMessage, TaskResponseChannel } from '../core/messageQueue.js';
+import type { SettledResponse, TaskMessageQueue, TaskQueuedMessage, TaskResponseChannel } from '../core/messageQueue.js';
 import { isTerminal } from '../core/status.js';
 import type { TaskScope, TaskStore } from '../core/taskStore.js';
 
@@ -25,6 +27,12 @@ export interface SideChannelDelivery {
   sendRequest(request: Request, timeout: number): Promise<Result>;
   /** Sends a notification. */
   sendNotification(notification: Notification): Promise<void>;
+  /**
+   * Side-channel mode `'routed'`: sends the queued request as it is, with this library's id; the
+   * answer comes back through {@link TaskResultHandler.routeResponse} (see `routeTaskResponses`).
+   * When present it is used instead of `sendRequest`.
+   */
+  forward?(message: JSONRPCRequest): Promise<void>;
 }
 
 /** What the handler needs from the runtime. */
@@ -49,6 +57,8 @@ export interface HandleResultOptions {
 /** Serves `tasks/result`; one instance per {@link TaskSupport}. */
 export class TaskResultHandler {
   readonly #backends: TaskResultHandlerBackends;
+  /** Answer deadlines of requests forwarded in `'routed'` mode by this process. */
+  readonly #deadlines = new Map<string, NodeJS.Timeout>();
 
   constructor(backends: TaskResultHandlerBackends) {
     this.#backends = backends;
@@ -83,6 +93,20 @@ export class TaskResultHandler {
         waiting.abort();
       }
     }
+  }
+
+  /**
+   * Takes the requestor's answer to a side-channel request that was forwarded with this library's
+   * id (mode `'routed'`) and publishes it to the task waiting for it, in this process or another
+   * (Python's `routeResponse` / `routeError`). Never throws.
+   */
+  routeResponse(requestId: string, response: SettledResponse): void {
+    const deadline = this.#deadlines.get(requestId);
+    if (deadline) {
+      clearTimeout(deadline);
+      this.#deadlines.delete(requestId);
+    }
+    this.#backends.responseChannel.publishResponse(requestId, response).catch(() => undefined);
   }
 
   /** The stored outcome of a terminal task, as `tasks/result` returns it. */
@@ -121,8 +145,12 @@ export class TaskResultHandler {
     }
     const { id, method, params } = queued.message;
     const requestId = String(id);
-    const request: Request = params === undefined ? { method } : { method, params };
     const timeout = options.sideChannelTimeout;
+    if (options.delivery.forward) {
+      this.#forward(queued.message, options.delivery.forward, timeout);
+      return;
+    }
+    const request: Request = params === undefined ? { method } : { method, params };
     options.delivery
       .sendRequest(request, timeout)
       .then(
@@ -130,6 +158,26 @@ export class TaskResultHandler {
         (error: unknown) => responseChannel.publishResponse(requestId, { error: deliveryError(method, error, timeout) }),
       )
       .catch(() => undefined);
+  }
+
+  /** Mode `'routed'`: sends the request with our id; the answer arrives through `routeResponse`. */
+  #forward(message: JSONRPCRequest, forward: (message: JSONRPCRequest) => Promise<void>, timeout: number): void {
+    const requestId = String(message.id);
+    const timer = setTimeout(() => {
+      this.#deadlines.delete(requestId);
+      this.#backends.responseChannel
+        .publishResponse(requestId, { error: deliveryError(message.method, new McpError(ErrorCode.RequestTimeout, 'Request timed out'), timeout) })
+        .catch(() => undefined);
+    }, timeout);
+    timer.unref();
+    this.#deadlines.set(requestId, timer);
+    forward(message).catch((error: unknown) => this.routeResponse(requestId, { error: deliveryError(message.method, error, timeout) }));
+  }
+
+  /** Stops the answer deadlines of this process (the waiting tasks are aborted by their own runtime). */
+  close(): void {
+    for (const timer of this.#deadlines.values()) clearTimeout(timer);
+    this.#deadlines.clear();
   }
 }
 

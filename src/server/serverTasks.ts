@@ -7,11 +7,13 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   CallToolRequestSchema,
   CallToolResultSchema,
   CancelTaskRequestSchema,
   ErrorCode,
+  McpError,
   GetTaskPayloadRequestSchema,
   GetTaskRequestSchema,
   ListTasksRequestSchema,
@@ -44,6 +46,7 @@ import type { SideChannelDelivery } from './resultHandler.js';
 import { defaultScopeResolver, type ScopeResolver, type ServerRequestExtra } from './scope.js';
 import { ServerTaskContext, type TaskContextHost } from './taskContext.js';
 import { TaskAbortedError, TaskSupport, TaskSupportClosedError } from './taskSupport.js';
+import { routeTaskResponses } from './transportFilter.js';
 import { DirectToolContext, type ToolContext } from './toolContext.js';
 
 /** A tool's handler: the same code runs as a task or directly, `ctx` tells which. */
@@ -257,7 +260,27 @@ export class ServerTasks {
     return { ...task };
   }
 
+  /**
+   * Wraps this server's transport so that answers to side-channel requests sent in mode
+   * `'routed'` reach the runtime: `await server.connect(tasks.routeResponses(transport))`.
+   * Harmless in the other modes.
+   */
+  routeResponses(transport: Transport): Transport {
+    return routeTaskResponses(transport, this.taskSupport.handler);
+  }
+
   #delivery(extra: ServerRequestExtra): SideChannelDelivery {
+    if (this.sideChannel === 'routed') {
+      return {
+        sendRequest: () => Promise.reject(new Error('unused in routed mode')),
+        sendNotification: (notification) => extra.sendNotification(notification as ServerNotification),
+        forward: async (message) => {
+          const transport = this.server.transport;
+          if (!transport) throw new McpError(ErrorCode.ConnectionClosed, 'the server is not connected');
+          await transport.send(message, { relatedRequestId: extra.requestId });
+        },
+      };
+    }
     if (this.sideChannel === 'standalone-stream') {
       return {
         sendRequest: (request, timeout) => this.server.request(request as ServerRequest, ResultSchema, { timeout } satisfies RequestOptions),

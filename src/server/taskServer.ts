@@ -5,7 +5,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ExperimentalServerTasks } from '@modelcontextprotocol/sdk/experimental/tasks/server.js';
-import { ignoreTaskAugmentation } from './ignoreTaskAugmentation.js';
+import { ignoreTaskAugmentation } from './transportFilter.js';
 import type { EnableTasksOptions } from './options.js';
 import { enableTasks, serverTasksOf, type ServerTasks } from './serverTasks.js';
 
@@ -27,9 +27,14 @@ export interface TaskServerExperimental {
 export class TaskServer extends Server {
   #experimental: TaskServerExperimental | undefined;
 
-  /** Connects; a server without tasks enabled ignores `params.task` on `tools/call` (R20). */
+  /**
+   * Connects. A server without tasks enabled ignores `params.task` on `tools/call` (R20); one with
+   * side-channel mode `'routed'` takes the answers to its side-channel requests off the transport.
+   */
   override async connect(transport: Transport): Promise<void> {
-    await super.connect(serverTasksOf(this) ? transport : ignoreTaskAugmentation(transport));
+    const tasks = serverTasksOf(this);
+    if (!tasks) return super.connect(ignoreTaskAugmentation(transport));
+    return super.connect(tasks.sideChannel === 'routed' ? tasks.routeResponses(transport) : transport);
   }
 
   override get experimental(): TaskServerExperimental {

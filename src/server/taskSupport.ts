@@ -170,6 +170,7 @@ export class TaskSupport {
     });
     await Promise.race([all, grace]);
     clearTimeout(timer);
+    this.handler.close();
     if (this.#ownsBackends) {
       await Promise.allSettled([this.leases?.close(), this.queue.close(), this.responseChannel.close()]);
       await Promise.allSettled([this.store.close()]);

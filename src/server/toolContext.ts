@@ -43,11 +43,16 @@ export interface ToolContext {
   createMessage(params: CreateMessageParams): Promise<CreateMessageResult | CreateMessageResultWithTools>;
 }
 
-/** Throws {@link CapabilityMissingError} unless the client declared what `method` needs. */
+/**
+ * Throws {@link CapabilityMissingError} unless the client declared what `method` needs. Unknown
+ * capabilities (`undefined`: this server instance never saw `initialize`, as in stateless
+ * Streamable HTTP where every request has a fresh server) cannot be checked and pass.
+ */
 export function assertClientCapability(
   capabilities: ClientCapabilities | undefined,
   method: 'elicitation/create' | 'elicitation/create#url' | 'sampling/createMessage' | 'sampling/createMessage#tools',
 ): void {
+  if (capabilities === undefined) return;
   const missing = {
     'elicitation/create': !capabilities?.elicitation,
     'elicitation/create#url': !capabilities?.elicitation?.url,

@@ -66,7 +66,7 @@ async function connectHttp(server: Connectable): Promise<Connection> {
       if (!res.headersSent) res.writeHead(500).end(String(err));
     });
   });
-  // Many lifecycles in flight at once: do not let Node's defaults throttle the bench.
+  // Keep the client's connections open between requests for the whole measurement.
   http.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;

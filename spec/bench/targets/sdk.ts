@@ -17,6 +17,7 @@ import {
   ElicitResultSchema,
   ListTasksResultSchema,
   type CallToolResult,
+  type CreateTaskResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
@@ -29,7 +30,7 @@ const TASK_TOOL = { execution: { taskSupport: 'required' as const } };
 async function startInBackground(
   extra: CreateTaskRequestHandlerExtra,
   work: (taskId: string) => Promise<CallToolResult>,
-): Promise<{ task: Awaited<ReturnType<CreateTaskRequestHandlerExtra['taskStore']['createTask']>> }> {
+): Promise<CreateTaskResult> {
   const task = await extra.taskStore.createTask({ ttl: extra.taskRequestedTtl });
   void (async () => {
     const result = await work(task.taskId);
@@ -98,8 +99,8 @@ async function viaStream(client: Client, name: string, args: Record<string, unkn
   throw new Error('callToolStream ended without a result');
 }
 
-/** `tools/call` with `task`, then one blocking `tasks/result` (served by the SDK's built-in handler). */
-async function viaBlockingResult(client: Client, name: string, args: Record<string, unknown>): Promise<string> {
+/** `tools/call` with `task: {}` as a raw request; resolves with the task id. */
+async function createTask(client: Client, name: string, args: Record<string, unknown>): Promise<string> {
   const created = await client.request({ method: 'tools/call', params: { name, arguments: args, task: {} } }, CreateTaskResultSchema);
   return created.task.taskId;
 }
@@ -117,7 +118,8 @@ export async function openSdkTarget(transport: TransportKind, gates: Gates): Pro
     instant: (text) => viaStream(client, 'instant', { text }, text),
     async startGated(gateId: string, mode: WaitMode) {
       if (mode === 'stream') return { done: viaStream(client, 'gated', { gate: gateId }, gateId) };
-      const taskId = await viaBlockingResult(client, 'gated', { gate: gateId });
+      // `tools/call` with `task`, then one blocking `tasks/result` (the SDK's built-in handler).
+      const taskId = await createTask(client, 'gated', { gate: gateId });
       const done = client
         .request({ method: 'tasks/result', params: { taskId } }, CallToolResultSchema)
         .then((result) => expectText(result, gateId));

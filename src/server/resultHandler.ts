@@ -131,12 +131,12 @@ export class TaskResultHandler {
       if (options.signal?.aborted) return;
       const message = await this.#backends.queue.dequeue(taskId);
       if (message === undefined) return;
-      this.#deliver(message, options);
+      this.#deliver(taskId, message, options);
     }
   }
 
   /** Sends one message; never rejects (a failed delivery is reported to the waiting task). */
-  #deliver(queued: TaskQueuedMessage, options: HandleResultOptions): void {
+  #deliver(taskId: string, queued: TaskQueuedMessage, options: HandleResultOptions): void {
     const { responseChannel } = this.#backends;
     if (queued.type === 'notification') {
       const { method, params } = queued.message;
@@ -155,7 +155,18 @@ export class TaskResultHandler {
       .sendRequest(request, timeout)
       .then(
         (result) => responseChannel.publishResponse(requestId, { result: result as Record<string, unknown> }),
-        (error: unknown) => responseChannel.publishResponse(requestId, { error: deliveryError(method, error, timeout) }),
+        async (error: unknown) => {
+          // The tasks/result request was cancelled before its request went out: keep it for the next one.
+          if (options.signal?.aborted && toJsonRpcError(error).code === ErrorCode.ConnectionClosed) {
+            try {
+              await this.#backends.queue.enqueue(taskId, queued);
+              return;
+            } catch {
+              // the queue is full or closed: tell the task
+            }
+          }
+          await responseChannel.publishResponse(requestId, { error: deliveryError(method, error, timeout) });
+        },
       )
       .catch(() => undefined);
   }

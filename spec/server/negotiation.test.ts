@@ -131,3 +131,13 @@ test('R7: tools registered after connect are listed, and the client is told the 
   const names = (await h.client.listTools()).tools.map((tool) => tool.name);
   assert.ok(names.includes('late'));
 });
+
+test('R43: pollInterval must be a positive integer (enableTasks, registerTool)', async (t) => {
+  const { Server } = await import('@modelcontextprotocol/sdk/server/index.js');
+  const { enableTasks } = await import('../../src/server/index.js');
+  assert.throws(() => enableTasks(new Server({ name: 's', version: '1' }, { capabilities: {} }), { pollInterval: 1.5 }), RangeError);
+  const h = await inMemory({ fixtures: false });
+  t.after(() => h.close());
+  assert.throws(() => h.tasks.registerTool({ name: 'p', inputSchema: { type: 'object' } }, async () => ({ content: [] }), { pollInterval: 0 }), RangeError);
+  assert.throws(() => h.tasks.registerTool({ name: 'p', inputSchema: { type: 'object' } }, async () => ({ content: [] })), /must come before connect/);
+});

@@ -105,7 +105,7 @@ export class ServerTasks {
     this.sideChannel = options.sideChannel ?? 'request-stream';
     this.sideChannelTimeout = options.sideChannelTimeout ?? DEFAULT_SIDE_CHANNEL_TIMEOUT;
     this.#scope = options.scope ?? defaultScopeResolver;
-    this.#pollInterval = options.pollInterval;
+    this.#pollInterval = checkPollInterval(options.pollInterval);
   }
 
   /** The owner scope of a request (R82–R86). */
@@ -138,7 +138,7 @@ export class ServerTasks {
     const support = this.taskSupport;
     if (support.closed) throw new TaskSupportClosedError();
     const scope = this.resolveScope(extra);
-    const pollInterval = options.pollInterval ?? this.#pollInterval;
+    const pollInterval = checkPollInterval(options.pollInterval) ?? this.#pollInterval;
     const requested = request.params?.task;
     const task = await support.store.createTask(
       {
@@ -149,24 +149,31 @@ export class ServerTasks {
       { method: request.method, ...(request.params === undefined ? {} : { params: request.params }) },
       scope,
     );
-    support.spawn(
-      task.taskId,
-      1,
-      async (signal) => {
-        const ctx = new ServerTaskContext({ task, scope, signal, extra, host: this.#host() });
-        await this.#execute(ctx, request.method, work);
-      },
-      async (error) => {
-        const data = toJsonRpcError(error);
-        const message = `The task could not start: ${data.message}`;
-        const failed = await support.store.finishTask(
-          task.taskId,
-          { status: 'failed', outcome: { kind: 'error', error: { ...data, message } }, statusMessage: message },
-          scope,
-        );
-        this.notifyStatus(failed);
-      },
-    );
+    const failToStart = async (error: unknown): Promise<void> => {
+      const data = toJsonRpcError(error);
+      const message = `The task could not start: ${data.message}`;
+      const failed = await support.store.finishTask(
+        task.taskId,
+        { status: 'failed', outcome: { kind: 'error', error: { ...data, message } }, statusMessage: message },
+        scope,
+      );
+      this.notifyStatus(failed);
+    };
+    try {
+      support.spawn(
+        task.taskId,
+        1,
+        async (signal) => {
+          const ctx = new ServerTaskContext({ task, scope, signal, extra, host: this.#host() });
+          await this.#execute(ctx, request.method, work);
+        },
+        failToStart,
+      );
+    } catch (error) {
+      // closed while the task was being created: it must not stay `working`
+      await failToStart(error).catch(() => undefined);
+      throw error;
+    }
     return { task };
   }
 
@@ -178,9 +185,10 @@ export class ServerTasks {
    */
   registerTool<Args = Record<string, unknown>>(tool: Tool, handler: ToolHandler<Args>, options: RegisterToolOptions<Args> = {}): void {
     if (this.#tools.has(tool.name)) throw new Error(`Tool ${tool.name} is already registered`);
-    this.serveTools();
+    const pollInterval = checkPollInterval(options.pollInterval);
     const validate = options.validate ?? jsonSchemaValidator<Args>(tool);
-    this.#tools.set(tool.name, { tool, handler, validate, pollInterval: options.pollInterval });
+    this.serveTools();
+    this.#tools.set(tool.name, { tool, handler, validate, pollInterval });
     if (this.server.transport) this.server.sendToolListChanged().catch(() => undefined);
   }
 
@@ -335,6 +343,9 @@ export class ServerTasks {
    */
   serveTools(): void {
     if (this.#toolHandlersInstalled) return;
+    if (this.server.transport !== undefined) {
+      throw new Error('The first registerTool() (or serveTools()) must come before connect(): it declares the tools capability');
+    }
     this.server.registerCapabilities({ tools: { listChanged: true } });
     this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: this.listTools() }));
     // The SDK's Server validates tools/call itself (-32602) once Protocol's own parse let it through.
@@ -355,6 +366,14 @@ export class ServerTasks {
     }
     return entry.handler(args, new DirectToolContext(extra, () => this.server.getClientCapabilities()));
   }
+}
+
+/** `pollInterval` must be a positive integer number of milliseconds (it is an integer on the wire). */
+function checkPollInterval(pollInterval: number | undefined): number | undefined {
+  if (pollInterval !== undefined && (!Number.isSafeInteger(pollInterval) || pollInterval <= 0)) {
+    throw new RangeError(`pollInterval must be a positive integer (milliseconds), got ${pollInterval}`);
+  }
+  return pollInterval;
 }
 
 /** A request schema that only checks the method, so that the handler can report bad params itself. */

@@ -182,43 +182,53 @@ describeWithRedis('a Redis restart with AOF under two server processes', () => {
   });
 });
 
-describeWithRedis('1,000 concurrent tasks across 3 stateless processes, every tasks/* call routed at random', () => {
-  it('zero lost or duplicated results; tasks/list shows each task exactly once', async () => {
+describeWithRedis('1,000 concurrent tasks across 3 processes, every tasks/* call routed at random', () => {
+  it('sessions: 1,000 tasks all alive at once (each waits for its elicitation), zero lost or duplicated results', async () => {
     const redis = await RedisServer.start();
     const servers: RefServer[] = [];
     const clients: Client[] = [];
     try {
-      for (let i = 0; i < 3; i++) servers.push(await startRefServer(redis.url, ['--stateless', '--demo-auth']));
+      for (let i = 0; i < 3; i++) servers.push(await startRefServer(redis.url, ['--demo-auth']));
       const tokens = Array.from({ length: 4 }, (_, i) => `load-${i}-${randomUUID()}`);
+      const asked = new Map<string, number>();
       const byToken = new Map<string, Client[]>();
       for (const token of tokens) {
         const list: Client[] = [];
-        for (const server of servers) list.push(await clientOf(server.url, token));
+        for (const server of servers) {
+          const client = await clientOf(server.url, token, { elicitation: {} });
+          // Answers "confirm" for questions ending in 0, so each task's result depends on its own answer.
+          client.setRequestHandler(ElicitRequestSchema, async (request) => {
+            asked.set(request.params.message, (asked.get(request.params.message) ?? 0) + 1);
+            return { action: 'accept', content: { confirm: request.params.message.endsWith('0') } };
+          });
+          list.push(client);
+        }
         byToken.set(token, list);
         clients.push(...list);
       }
-      const any = (token: string) => {
-        const list = byToken.get(token)!;
-        return list[Math.floor(Math.random() * list.length)]!;
-      };
+      const any = (token: string) => pick(byToken.get(token)!);
       const total = 1_000;
-      const created: { token: string; taskId: string; text: string }[] = [];
+      const created: { token: string; taskId: string; question: string }[] = [];
+      // Every task's work blocks on its elicitation, which only a tasks/result delivers: all 1,000
+      // are running (holding leases, watching Redis) at once.
       await pool(total, 50, async (i) => {
         const token = tokens[i % tokens.length]!;
-        const text = `result ${i}`;
-        const task = await callAsTask(any(token), 'tasks_conformance_optional', { text, delayMs: Math.floor(Math.random() * 200) });
-        created.push({ token, taskId: task.taskId, text });
+        const question = `question ${i}`;
+        const task = await callAsTask(any(token), 'tasks_conformance_elicit', { message: question });
+        created.push({ token, taskId: task.taskId, question });
       });
       assert.equal(new Set(created.map((c) => c.taskId)).size, total, 'every task has its own id');
       await pool(total, 100, async (i) => {
-        const { token, taskId, text } = created[i]!;
+        const { token, taskId, question } = created[i]!;
         if (i % 4 === 0) assert.equal((await getTask(any(token), taskId)).taskId, taskId);
-        assert.equal(textOf(await taskResult(any(token), taskId)), text, `the result of task ${i}`);
+        assert.equal(textOf(await taskResult(any(token), taskId)), `confirmed: ${question.endsWith('0')}`, `the result of ${question}`);
       });
+      assert.equal(asked.size, total, 'every question was asked');
+      assert.ok([...asked.values()].every((n) => n === 1), 'and asked once');
       for (const token of tokens) {
         const listed = await listAll(() => any(token));
         const mine = created.filter((c) => c.token === token).map((c) => c.taskId).sort();
-        assert.deepEqual(listed.map((t) => t.taskId).sort(), mine, 'each task of the identity exactly once');
+        assert.deepEqual(listed.map((t) => t.taskId).sort(), mine, 'tasks/list shows each task of the identity exactly once');
         assert.ok(listed.every((t) => t.status === 'completed'));
       }
     } finally {
@@ -227,7 +237,51 @@ describeWithRedis('1,000 concurrent tasks across 3 stateless processes, every ta
       await redis.stop();
     }
   });
+
+  it('stateless: every request to any process; zero lost or duplicated results', async () => {
+    const redis = await RedisServer.start();
+    const servers: RefServer[] = [];
+    const clients: Client[] = [];
+    try {
+      for (let i = 0; i < 3; i++) servers.push(await startRefServer(redis.url, ['--stateless', '--demo-auth']));
+      const token = `stateless-${randomUUID()}`;
+      for (const server of servers) clients.push(await clientOf(server.url, token));
+      const total = 300;
+      const created: { taskId: string; text: string }[] = [];
+      await pool(total, 50, async (i) => {
+        const text = `result ${i}`;
+        const task = await callAsTask(pick(clients), 'tasks_conformance_optional', { text, delayMs: Math.floor(Math.random() * 200) });
+        created.push({ taskId: task.taskId, text });
+      });
+      await pool(total, 100, async (i) => {
+        const { taskId, text } = created[i]!;
+        assert.equal((await getTask(pick(clients), taskId)).taskId, taskId);
+        assert.equal(textOf(await taskResult(pick(clients), taskId)), text);
+      });
+      const listed = await listAll(() => pick(clients));
+      assert.deepEqual(listed.map((t) => t.taskId).sort(), created.map((c) => c.taskId).sort(), 'each task exactly once');
+    } finally {
+      await Promise.allSettled(clients.map((client) => client.close()));
+      await Promise.allSettled(servers.map((server) => server.stop()));
+      await redis.stop();
+    }
+  });
 });
+
+/** A random element. */
+function pick<T>(list: readonly T[]): T {
+  return list[Math.floor(Math.random() * list.length)]!;
+}
+
+/** Runs `work(0..n-1)` with at most `width` in flight. */
+async function pool(n: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await work(next++);
+    }),
+  );
+}
 
 /**
  * Resolves once some client subscribes to `channel`. Redis offers no event for that, so this
@@ -248,15 +302,6 @@ async function untilSubscribed(url: string, channel: string): Promise<void> {
   }
 }
 
-/** Runs `work(0..n-1)` with at most `width` in flight. */
-async function pool(n: number, width: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < n) await work(next++);
-    }),
-  );
-}
 
 /** Retries `request` until it is answered (the servers reconnect to Redis by themselves), for at most 20 s. */
 async function untilAnswered<T>(request: () => Promise<T>): Promise<T> {

@@ -137,6 +137,28 @@ describeWithRedis('RedisTaskStore on redis-server', () => {
     }
   });
 
+  it('waits started on every turn while the pub/sub connection is still connecting all work (no subscriber-mode loop)', async () => {
+    const { url } = await redis();
+    const prefix = freshPrefix('connecting');
+    const store = new RedisTaskStore(url, { keyPrefix: prefix });
+    const elsewhere = new RedisTaskStore(url, { keyPrefix: prefix }); // changes reach `store` by pub/sub only
+    try {
+      const tasks = await Promise.all(Array.from({ length: 60 }, (_, i) => elsewhere.createTask({}, i, toolCall)));
+      // The first wait opens the pub/sub connection; one more wait on each of the next turns, so
+      // some start while it is connecting.
+      const waits: Promise<unknown>[] = [];
+      for (const task of tasks) {
+        waits.push(store.waitForUpdate(task.taskId, 1));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(tasks.map((task) => elsewhere.updateTask(task.taskId, { statusMessage: 'go' })));
+      const states = (await Promise.all(waits)) as Array<{ task: { statusMessage?: string } } | null>;
+      assert.ok(states.every((state) => state?.task.statusMessage === 'go'), 'every wait woke with the change made elsewhere');
+    } finally {
+      await Promise.all([store.close(), elsewhere.close()]);
+    }
+  });
+
   it('a foreign message on a task channel is ignored; the waiter still wakes on the real change', async () => {
     const { url } = await redis();
     const prefix = freshPrefix('garbage');

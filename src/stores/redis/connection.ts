@@ -87,7 +87,11 @@ export class RedisConnection {
   get subscriptions(): Subscriptions {
     if (this.#subscriptions === undefined) {
       const client = this.client;
-      const subscriber = isCluster(client) ? client.duplicate() : (client as Redis).duplicate({ maxRetriesPerRequest: null });
+      // No ready check (an INFO) on the pub/sub connection: ioredis refuses it on a connection
+      // already in subscriber mode (see Subscriptions.listen).
+      const subscriber = isCluster(client)
+        ? client.duplicate()
+        : (client as Redis).duplicate({ maxRetriesPerRequest: null, enableReadyCheck: false, enableAutoPipelining: false });
       this.#reportErrors(subscriber, 'pub/sub');
       this.#subscriber = subscriber;
       this.#subscriptions = new Subscriptions(subscriber);

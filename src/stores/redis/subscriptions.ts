@@ -67,6 +67,10 @@ export class Subscriptions {
       if (!this.#closed) this.#sub.unsubscribe(channel).catch(() => undefined);
     };
     try {
+      // Never while the connection is between 'connect' and 'ready': ioredis would write the
+      // SUBSCRIBE at once (it may run while Redis loads) and then refuse its own ready check on a
+      // connection in subscriber mode, reconnecting forever. Before 'ready' we wait for it.
+      if (this.#sub.status !== 'ready') await this.#ready();
       // Sent even when the channel is subscribed already: its confirmation tells us the
       // subscription is active now (an earlier SUBSCRIBE may still be in flight).
       await this.#sub.subscribe(channel);
@@ -75,6 +79,23 @@ export class Subscriptions {
       throw backendError(err);
     }
     return unlisten;
+  }
+
+  /** Resolves at the connection's next 'ready'; rejects if it ends for good first. */
+  #ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const sub = this.#sub;
+      const onReady = (): void => {
+        sub.off('end', onEnd);
+        resolve();
+      };
+      const onEnd = (): void => {
+        sub.off('ready', onReady);
+        reject(new Error('the Redis pub/sub connection was closed'));
+      };
+      sub.once('ready', onReady);
+      sub.once('end', onEnd);
+    });
   }
 
   /** Runs `listener` after every reconnection, once the channels are subscribed again. */

@@ -13,7 +13,7 @@ export { TaskServer } from './taskServer.js';
 export type { TaskServerExperimental } from './taskServer.js';
 export { negotiate } from './negotiation.js';
 export type { CallMode, TaskSupportMode } from './negotiation.js';
-export { ToolNegotiationError, UnknownToolError, InvalidToolArgumentsError } from './errors.js';
+export { ToolNegotiationError, UnknownToolError, InvalidToolArgumentsError, InvalidRequestParamsError } from './errors.js';
 export { defaultScopeResolver } from './scope.js';
 export type { ScopeResolver, ServerRequestExtra } from './scope.js';
 export { DEFAULT_SIDE_CHANNEL_TIMEOUT } from './options.js';

@@ -1,6 +1,6 @@
 /**
- * Creates a task atomically: prunes the scope's expired index entries, enforces `maxTasks` and
- * `maxActiveTasksPerScope`, takes the next creation sequence number, writes the task hash with its
+ * Creates a task atomically: prunes a bounded batch of expired index entries, enforces `maxTasks`
+ * and `maxActiveTasksPerScope` (counting live entries only), takes the next creation sequence number, writes the task hash with its
  * expiry (`PEXPIREAT created + ttl`) and adds it to the indexes, whose own expiry is extended to
  * cover it.
  *
@@ -15,15 +15,21 @@ export const createTaskLua = `${luaPrelude}
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
 local now = now_ms()
 local id = ARGV[7]
-local stale = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. fmt(now), 'LIMIT', 0, tonumber(ARGV[6]))
+local batch = tonumber(ARGV[6])
+local expired = '(' .. fmt(now)
+-- Forget up to a batch of expired entries per index (so the script's work stays bounded) ...
+local stale = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', expired, 'LIMIT', 0, batch)
 for _, old in ipairs(stale) do
   redis.call('ZREM', KEYS[4], old)
   redis.call('ZREM', KEYS[5], old)
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. fmt(now))
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. fmt(now))
-if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return {'limit', 'maxTasks'} end
-if redis.call('ZCARD', KEYS[6]) >= tonumber(ARGV[5]) then return {'limit', 'maxActiveTasksPerScope'} end
+for _, key in ipairs({KEYS[2], KEYS[6]}) do
+  local gone = redis.call('ZRANGEBYSCORE', key, '-inf', expired, 'LIMIT', 0, batch)
+  if #gone > 0 then redis.call('ZREM', key, unpack(gone)) end
+end
+-- ... and count only live ones (score = expiry >= now), whatever is left to prune.
+if redis.call('ZCOUNT', KEYS[2], fmt(now), '+inf') >= tonumber(ARGV[4]) then return {'limit', 'maxTasks'} end
+if redis.call('ZCOUNT', KEYS[6], fmt(now), '+inf') >= tonumber(ARGV[5]) then return {'limit', 'maxActiveTasksPerScope'} end
 local seq = redis.call('INCR', KEYS[3])
 local ttl = ARGV[2]
 local exp = ''

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { LuaScript } from '../../../src/stores/redis/luaScript.js';
-import { createRedisBackend, leaseOptionsFromEnv, RedisConnection, RedisKeys } from '../../../src/stores/redis/index.js';
+import { createRedisBackend, leaseOptionsFromEnv, RedisConnection, RedisKeys, RedisTaskStore } from '../../../src/stores/redis/index.js';
 import { ownerOf, scopeKey } from '../../../src/stores/redis/keys.js';
 import { parseTask } from '../../../src/stores/redis/codec.js';
 import { describeWithRedis, RedisServer, suiteRedis } from '../../support/redisServer.js';
@@ -31,6 +31,25 @@ describeWithRedis('createRedisBackend', () => {
     await backend.close();
     await assert.rejects(waiting, /closed/);
     assert.equal(backend.connection.closed, true);
+  });
+
+  it('closing the four parts one by one (as TaskSupport.close() does) closes the backend\'s connections; a connection of your own stays open', async () => {
+    const { url } = await redis();
+    const backend = createRedisBackend(url, { keyPrefix: freshPrefix('parts'), checkEvictionPolicy: false, leases: { checkIntervalMs: 0 } });
+    await backend.store.createTask({}, 1, toolCall);
+    await backend.store.waitForUpdate('0'.repeat(32), 0); // opens the pub/sub connection
+    await Promise.all([backend.store.close(), backend.queue.close(), backend.responseChannel.close()]);
+    assert.equal(backend.connection.closed, false, 'the leases still use it');
+    await backend.leases.close();
+    assert.equal(backend.connection.closed, true, 'the last part closed it');
+    await backend.close();
+
+    const mine = new RedisConnection(url, { keyPrefix: freshPrefix('mine') });
+    const store = new RedisTaskStore(mine);
+    await store.createTask({}, 1, toolCall);
+    await store.close();
+    assert.equal(mine.closed, false, 'a connection you built is yours to close');
+    await mine.close();
   });
 
   it('with an ioredis client: the client stays open; an ioredis keyPrefix is refused', async () => {

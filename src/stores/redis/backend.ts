@@ -35,7 +35,10 @@ export interface RedisBackend {
   readonly connection: RedisConnection;
   /** Resolves with Redis's `maxmemory-policy` once checked (`undefined` if unknown or not checked). */
   readonly evictionPolicy: Promise<string | undefined>;
-  /** Closes all four and the connections this backend opened. Idempotent. */
+  /**
+   * Closes all four and the connections this backend opened. Idempotent. Closing the four parts
+   * one by one (as `TaskSupport.close()` does) also closes the connections once the last is closed.
+   */
   close(): Promise<void>;
 }
 
@@ -70,6 +73,7 @@ export function createRedisBackend(urlOrClient: string | RedisClient, options: R
   const queue = new RedisTaskMessageQueue(connection, options.queue);
   const responseChannel = new RedisTaskResponseChannel(connection, options.responses);
   const leases = new RedisTaskLeases(connection, { ...leaseOptionsFromEnv(process.env, connection.warn), ...options.leases });
+  connection.closeWhenUnused();
   const evictionPolicy = options.checkEvictionPolicy === false ? Promise.resolve(undefined) : connection.checkEvictionPolicy();
   let closing: Promise<void> | undefined;
   return {
@@ -81,9 +85,9 @@ export function createRedisBackend(urlOrClient: string | RedisClient, options: R
     evictionPolicy,
     close: () =>
       (closing ??= (async () => {
+        await evictionPolicy;
         await leases.close();
         await Promise.all([store.close(), queue.close(), responseChannel.close()]);
-        await evictionPolicy;
         await connection.close();
       })()),
   };

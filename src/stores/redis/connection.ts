@@ -49,6 +49,9 @@ export class RedisConnection {
   /** Where warnings go. */
   readonly warn: (message: string) => void;
   readonly #ownsClient: boolean;
+  /** Stores, queues, channels and lease sets using this connection. */
+  #users = 0;
+  #closeWhenUnused = false;
   #subscriber: RedisClient | undefined;
   #subscriptions: Subscriptions | undefined;
   /** Listeners put on the command client, removed at close (it may be the caller's). */
@@ -76,6 +79,32 @@ export class RedisConnection {
       this.#ownsClient = false;
     }
     this.#listeners = this.#reportErrors(this.client, 'command');
+  }
+
+  /** A connection opened for one part (store, queue, …) alone: it closes when that part closes. */
+  static owned(redis: string | RedisClient, options: RedisConnectionOptions = {}): RedisConnection {
+    const connection = new RedisConnection(redis, options);
+    connection.closeWhenUnused();
+    return connection;
+  }
+
+  /** Called by each part that uses this connection, when it is built. */
+  attach(): void {
+    this.#users++;
+  }
+
+  /** Called by each part when it closes; the last one closes the connection if {@link closeWhenUnused} was called. */
+  async detach(): Promise<void> {
+    this.#users--;
+    if (this.#users <= 0 && this.#closeWhenUnused) await this.close();
+  }
+
+  /**
+   * Closes the connection as soon as no part uses it any more (`createRedisBackend` sets this, so
+   * closing the four parts, e.g. through `TaskSupport.close()`, also closes the connections).
+   */
+  closeWhenUnused(): void {
+    this.#closeWhenUnused = true;
   }
 
   /** Whether {@link close} has been called. */
@@ -163,6 +192,7 @@ export class RedisConnection {
       const value = Array.isArray(reply) ? (reply[1] as unknown) : undefined;
       if (typeof value === 'string') policy = value;
     } catch (err) {
+      if (this.#closed) return undefined;
       this.warn(
         `mcp-tasks: could not read Redis maxmemory-policy (${err instanceof Error ? err.message : String(err)}); ` +
           `make sure it is 'noeviction', or task keys may be evicted`,

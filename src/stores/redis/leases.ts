@@ -69,7 +69,6 @@ export class RedisTaskLeases implements TaskLeases {
   /** The connection (shared when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
-  readonly #ownsConnection: boolean;
   readonly #held = new Set<string>();
   readonly #onLeaseLost: ((taskId: string) => void) | undefined;
   #renewTimer: NodeJS.Timeout | undefined;
@@ -87,8 +86,8 @@ export class RedisTaskLeases implements TaskLeases {
     this.checkIntervalMs = positive(options.checkIntervalMs ?? DEFAULT_LEASE_CHECK_INTERVAL, 'checkIntervalMs', true);
     this.holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
     this.#onLeaseLost = options.onLeaseLost;
-    this.#ownsConnection = !(redis instanceof RedisConnection);
-    this.connection = redis instanceof RedisConnection ? redis : new RedisConnection(redis, options);
+    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection.attach();
     if (this.checkIntervalMs > 0) {
       this.#checkTimer = setInterval(() => void this.checkOrphans().catch(() => undefined), this.checkIntervalMs);
       this.#checkTimer.unref();
@@ -166,7 +165,7 @@ export class RedisTaskLeases implements TaskLeases {
       // Redis unreachable: the leases expire by themselves.
     }
     await this.#checking?.catch(() => undefined);
-    if (this.#ownsConnection) await this.connection.close();
+    await this.connection.detach();
   }
 
   #assertOpen(): void {

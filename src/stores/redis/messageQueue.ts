@@ -49,7 +49,6 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   /** The connection (shared when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
-  readonly #ownsConnection: boolean;
   readonly #watches: ChannelWatches<true>;
   #unresync: (() => void) | undefined;
   #closed = false;
@@ -62,8 +61,8 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     const orphanTtl = options.orphanQueueTtlMs ?? DEFAULT_ORPHAN_QUEUE_TTL;
     if (!Number.isSafeInteger(orphanTtl) || orphanTtl < 1) throw new RangeError('orphanQueueTtlMs must be a positive integer');
     this.orphanQueueTtlMs = orphanTtl;
-    this.#ownsConnection = !(redis instanceof RedisConnection);
-    this.connection = redis instanceof RedisConnection ? redis : new RedisConnection(redis, options);
+    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection.attach();
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<true>({
       subscriptions: () => {
@@ -137,7 +136,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     this.#closed = true;
     this.#unresync?.();
     this.#watches.rejectAll(new StoreClosedError('Task message queue'));
-    if (this.#ownsConnection) await this.connection.close();
+    await this.connection.detach();
   }
 
   #assertOpen(): void {

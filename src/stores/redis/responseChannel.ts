@@ -52,7 +52,6 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   /** The connection (shared when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
-  readonly #ownsConnection: boolean;
   readonly #watches: ChannelWatches<SettledResponse>;
   #unresync: (() => void) | undefined;
   #closed = false;
@@ -62,8 +61,8 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
     const ttl = options.responseTtlMs ?? DEFAULT_RESPONSE_TTL;
     if (!Number.isSafeInteger(ttl) || ttl < 1) throw new RangeError('responseTtlMs must be a positive integer');
     this.responseTtlMs = ttl;
-    this.#ownsConnection = !(redis instanceof RedisConnection);
-    this.connection = redis instanceof RedisConnection ? redis : new RedisConnection(redis, options);
+    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection.attach();
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<SettledResponse>({
       subscriptions: () => {
@@ -112,7 +111,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
     this.#closed = true;
     this.#unresync?.();
     this.#watches.rejectAll(new StoreClosedError('Task response channel'));
-    if (this.#ownsConnection) await this.connection.close();
+    await this.connection.detach();
   }
 
   #assertOpen(): void {

@@ -120,7 +120,6 @@ export class RedisTaskStore implements TaskStore {
   /** The connection (shared with a queue, channel and leases when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
-  readonly #ownsConnection: boolean;
   readonly #watches: ChannelWatches<StoredTask | null>;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
   #unresync: (() => void) | undefined;
@@ -141,8 +140,8 @@ export class RedisTaskStore implements TaskStore {
     const poll = options.defaultPollInterval ?? DEFAULT_POLL_INTERVAL;
     if (!Number.isSafeInteger(poll) || poll < 0) throw new RangeError('defaultPollInterval must be a non-negative integer');
     this.defaultPollInterval = poll;
-    this.#ownsConnection = !(redis instanceof RedisConnection);
-    this.connection = redis instanceof RedisConnection ? redis : new RedisConnection(redis, options);
+    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection.attach();
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<StoredTask | null>({
       subscriptions: () => {
@@ -331,7 +330,7 @@ export class RedisTaskStore implements TaskStore {
     this.#watches.rejectAll(new StoreClosedError('Task store'));
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
-    if (this.#ownsConnection) await this.connection.close();
+    await this.connection.detach();
   }
 
   #assertOpen(): void {

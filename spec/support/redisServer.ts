@@ -3,6 +3,9 @@
  * SIGKILL and restart (same port and dir, so an AOF is replayed). Never touches a Redis already
  * running on the machine.
  *
+ * A test process that exits early (a crash, `process.exit`) still kills its Redis processes; only a
+ * SIGKILLed test process leaves them behind.
+ *
  * When `redis-server` is missing, {@link redisSkipReason} says why; with `CI=true` the suites
  * fail instead of skipping ({@link describeWithRedis}).
  */
@@ -17,6 +20,15 @@ const BINARY = process.env['REDIS_SERVER_BIN'] ?? 'redis-server';
 const READY_TIMEOUT_MS = 10_000;
 
 let availability: string | null | undefined;
+
+/** Every running test Redis, killed (and its dir removed) when this process exits, however it exits. */
+const live = new Map<ChildProcess, string>();
+process.once('exit', () => {
+  for (const [child, dir] of live) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 /** Why Redis tests cannot run here (`redis-server` not found), or `null` when they can. */
 export function redisSkipReason(): string | null {
@@ -157,7 +169,9 @@ export class RedisServer {
     ];
     const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
+    live.set(child, this.dir);
     this.#exited = new Promise((resolve) => child.once('exit', () => {
+      live.delete(child);
       if (this.#child === child) this.#child = undefined;
       resolve();
     }));

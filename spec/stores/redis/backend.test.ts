@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { LuaScript } from '../../../src/stores/redis/luaScript.js';
@@ -179,6 +180,35 @@ describe('Redis key layout and scripts (no server needed)', () => {
     assert.deepEqual(loaded, ['m1:return 1', 'm2:return 1']);
     const failing = { evalsha: async () => { throw new Error('ERR other'); } };
     await assert.rejects(script.run(failing as never, [], []), /ERR other/);
+  });
+});
+
+describeWithRedis('the redis-server test harness with Redis', () => {
+  it('a test process that exits early takes its Redis down with it', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/exitEarly.js', import.meta.url));
+    const port = await new Promise<number>((resolve, reject) => {
+      execFile(process.execPath, [fixture], (error, stdout) => {
+        if (error?.code !== 3) reject(error ?? new Error('the fixture should exit with code 3'));
+        else resolve(Number(stdout.trim()));
+      });
+    });
+    assert.ok(port > 0);
+    const probe = () =>
+      new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+      });
+    // The SIGKILL was sent as the fixture exited; the kernel frees the port a moment later
+    // (not our child, so no exit event to wait on): probe for at most 5 s.
+    let refused = await probe();
+    for (const deadline = Date.now() + 5_000; refused === 'connected' && Date.now() < deadline; refused = await probe()) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.equal(refused, 'ECONNREFUSED', 'nothing listens on the Redis port any more');
   });
 });
 

@@ -21,6 +21,12 @@ const MAIN_JS = fileURLToPath(new URL('../../../src/cli/main.js', import.meta.ur
 /** Bound on a child's start-up and shutdown (not a timing assertion). */
 export const CHILD_DEADLINE_MS = 20_000;
 
+/** Every running server child, SIGKILLed when this process exits, however it exits. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 /** One `mcp-tasks serve --redis URL` process. */
 export interface RefServer {
   readonly url: string;
@@ -36,9 +42,15 @@ export async function startRefServer(redisUrl: string, flags: string[], env: Nod
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve printed no URL in time: ${stderr}`)), CHILD_DEADLINE_MS);
     const lines = createInterface({ input: child.stdout! });

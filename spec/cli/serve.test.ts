@@ -13,6 +13,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import {
   CHILD_DEADLINE_MS,
   INITIALIZE,
+  answeringClient,
   MAIN_JS,
   cancelTask,
   createTask,
@@ -175,6 +176,23 @@ test('--stateless: every request stands alone; no tasks.list without identificat
     const get = await fetch(serve.url, { headers: { accept: 'text/event-stream' } });
     assert.equal(get.status, 405);
     await get.body?.cancel();
+    await client.close();
+  } finally {
+    assert.equal(await stopServe(serve), 0);
+  }
+});
+
+test('--stateless: elicitation and sampling reach the client through tasks/result and their answers reach the task (routed side channel, R29–R32)', async () => {
+  const serve = await startServe(['--port', '0', '--stateless']);
+  try {
+    const { client, asked } = await answeringClient(serve.url);
+    const elicit = await createTask(client, 'tasks_conformance_elicit', { message: 'proceed?' });
+    const sample = await createTask(client, 'tasks_conformance_sample', { prompt: 'hello' });
+    const [elicited, sampled] = await Promise.all([taskResult(client, elicit.taskId), taskResult(client, sample.taskId)]);
+    assert.equal(textOf(elicited), 'confirmed: true');
+    assert.equal(textOf(sampled), 'sampled: hello');
+    assert.deepEqual(asked.sort(), ['elicitation/create', 'sampling/createMessage']);
+    assert.equal((await getTask(client, elicit.taskId)).status, 'completed');
     await client.close();
   } finally {
     assert.equal(await stopServe(serve), 0);

@@ -7,7 +7,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import {
   CallToolResultSchema,
   CancelTaskResultSchema,
+  CreateMessageRequestSchema,
   CreateTaskResultSchema,
+  ElicitRequestSchema,
   GetTaskResultSchema,
   ListTasksResultSchema,
   McpError,
@@ -191,4 +193,25 @@ export async function standaloneStreamOpen(client: Client): Promise<void> {
       if (attempt >= 10) throw error;
     }
   }
+}
+
+/**
+ * A connected SDK client that declares elicitation and sampling and answers them: every form
+ * elicitation is accepted with `{ confirm: true }`, every sampling request gets the text
+ * `sampled: <first user text>`. `asked` lists the methods of the requests it received.
+ */
+export async function answeringClient(url: string, options: { token?: string } = {}): Promise<{ client: Client; asked: string[] }> {
+  const client = await httpClient(url, { ...options, capabilities: { elicitation: { form: {} }, sampling: {} } });
+  const asked: string[] = [];
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    asked.push(request.method);
+    return { action: 'accept', content: { confirm: true } };
+  });
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+    asked.push(request.method);
+    const first = request.params.messages[0]?.content;
+    const prompt = first && !Array.isArray(first) && first.type === 'text' ? first.text : '';
+    return { role: 'assistant', model: 'test-model', content: { type: 'text', text: `sampled: ${prompt}` } };
+  });
+  return { client, asked };
 }

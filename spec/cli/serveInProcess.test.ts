@@ -16,6 +16,7 @@ import { runServeCommand, startReferenceServer, type ReferenceServer } from '../
 import { BackendUnavailableError, createBackend, redactUrl, type RedisBackendParts } from '../../src/cli/serve/backend.js';
 import { abortableDelay } from '../../src/cli/serve/demoTools.js';
 import {
+  answeringClient,
   cancelTask,
   createTask,
   errorCode,
@@ -111,6 +112,35 @@ test('demo_confirm asks by elicitation through tasks/result (R29–R32) and acts
       await errorCode(client.request({ method: 'tools/call', params: { name: 'demo_confirm', arguments: { action: 'x' } } }, CallToolResultSchema)),
       -32601,
     );
+    await client.close();
+  });
+});
+
+test('stateless: demo_confirm and the elicit/sample fixtures work through tasks/result, answers routed to the task (R29–R32)', async () => {
+  await withServer({ stateless: true, demoAuth: true }, async (server) => {
+    const { client, asked } = await answeringClient(server.url!, { token: 'erin' });
+    const confirm = await createTask(client, 'demo_confirm', { action: 'ship' });
+    assert.equal(textOf(await taskResult(client, confirm.taskId)), 'performed: ship');
+    const tasks = await Promise.all([0, 1, 2].map((i) => createTask(client, 'tasks_conformance_sample', { prompt: `p${i}` })));
+    const texts = await Promise.all(tasks.map(async (task) => textOf(await taskResult(client, task.taskId))));
+    assert.deepEqual(texts, ['sampled: p0', 'sampled: p1', 'sampled: p2']);
+    assert.equal(asked.length, 4);
+    await client.close();
+  });
+});
+
+test('stateless with JSON responses: a task that elicits fails at once with a clear error (no stream can carry the request)', async () => {
+  await withServer({ stateless: true, jsonResponse: true }, async (server) => {
+    const { client, asked } = await answeringClient(server.url!);
+    const task = await createTask(client, 'tasks_conformance_elicit', { message: 'proceed?' });
+    await assert.rejects(taskResult(client, task.taskId), (error: unknown) => {
+      assert.ok(error instanceof McpError);
+      assert.equal(error.code, -32000);
+      assert.match(error.message, /elicitation\/create could not be delivered: a stateless server with JSON responses has no stream/);
+      return true;
+    });
+    assert.equal((await getTask(client, task.taskId)).status, 'failed');
+    assert.deepEqual(asked, []);
     await client.close();
   });
 });

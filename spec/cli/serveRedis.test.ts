@@ -9,6 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import {
   CHILD_DEADLINE_MS,
+  answeringClient,
   cancelTask,
   createTask,
   errorCode,
@@ -100,6 +101,13 @@ test('--stateless --demo-auth on two processes sharing Redis: one deployment, is
     assert.ok((await listTasks(aliceOnSecond)).some((t) => t.taskId === task.taskId));
     assert.equal(await errorCode(getTask(bobOnSecond, task.taskId)), -32602);
     assert.ok(!(await listTasks(bobOnSecond)).some((t) => t.taskId === task.taskId));
+    // A task running in the first process asks through the second one's tasks/result; the answer,
+    // posted to the second, is routed back to the first through Redis.
+    const { client: carol, asked } = await answeringClient(second.url, { token: 'alice-redis' });
+    const elicit = await createTask(aliceOnFirst, 'tasks_conformance_elicit', { message: 'across?' });
+    assert.equal(textOf(await taskResult(carol, elicit.taskId)), 'confirmed: true');
+    assert.deepEqual(asked, ['elicitation/create']);
+    await carol.close();
     // Cancelling through the other process aborts the work where it runs.
     const held = await createTask(aliceOnFirst, 'tasks_conformance_hold', { holdMs: 600_000 });
     assert.equal((await cancelTask(aliceOnSecond, held.taskId)).status, 'cancelled');

@@ -58,7 +58,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const jsonResponse = options.jsonResponse ?? false;
   const stdio = options.stdio ?? false;
   const declaresList = stdio || demoAuth || !stateless;
-  const sideChannel: SideChannelMode = jsonResponse ? 'standalone-stream' : 'request-stream';
+  const sideChannel = sideChannelMode(stateless, jsonResponse);
 
   const backend = await createBackend(options.redisUrl, options.loadRedis);
   const createSession = () =>
@@ -66,6 +66,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       taskSupport: backend.taskSupport,
       list: declaresList,
       sideChannel,
+      // A stateless server has no stream to send requests on unless it answers with SSE.
+      clientRequests: !(stateless && jsonResponse),
       ...(options.sideChannelTimeout === undefined ? {} : { sideChannelTimeout: options.sideChannelTimeout }),
     });
 
@@ -119,6 +121,18 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       close: () => (closed ??= stop()),
     };
   }
+}
+
+/**
+ * How side-channel requests (elicitation, sampling) reach the client: stateless, the answer arrives
+ * at another server instance (or process) than the one that sent the request, so requests keep the
+ * runtime's own ids and answers are routed through the runtime ('routed'); with sessions they ride
+ * the `tasks/result` SSE stream, or the GET stream in JSON-response mode, where the SDK drops
+ * requests written to a request's stream (F4).
+ */
+export function sideChannelMode(stateless: boolean, jsonResponse: boolean): SideChannelMode {
+  if (stateless) return 'routed';
+  return jsonResponse ? 'standalone-stream' : 'request-stream';
 }
 
 /** After shutdown, how long the CLI process may linger (for stdout to flush) before it exits anyway. */

@@ -7,6 +7,7 @@ import { enableTasks, registerConformanceFixtures, type SideChannelMode, type Ta
 import { registerDemoTools } from './demoTools.js';
 import type { McpSession } from './httpHost.js';
 import { guardInvalidRequests } from './requestGuard.js';
+import { refuseClientRequests } from './transportWrapper.js';
 
 export const REFERENCE_SERVER_NAME = 'mcp-tasks-reference';
 export const REFERENCE_SERVER_VERSION = '0.1.0';
@@ -20,6 +21,11 @@ export interface ReferenceSessionConfig {
   sideChannel: SideChannelMode;
   /** Milliseconds a side-channel request may wait for its answer. Default: the runtime's. */
   sideChannelTimeout?: number;
+  /**
+   * Whether the transport can carry requests to the client. Default true; false for stateless
+   * JSON-response mode, where sending one fails at once instead of being dropped.
+   */
+  clientRequests?: boolean;
 }
 
 /** Builds one server (per session, per stateless request, or the stdio one). */
@@ -44,8 +50,11 @@ export function createReferenceSession(config: ReferenceSessionConfig): McpSessi
   let closed: Promise<void> | undefined;
   return {
     async connect(transport) {
-      await server.connect(transport);
-      guardInvalidRequests(transport);
+      let wrapped = config.clientRequests === false ? refuseClientRequests(transport) : transport;
+      // 'routed': answers to side-channel requests may reach any server; the runtime takes them.
+      if (config.sideChannel === 'routed') wrapped = tasks.routeResponses(wrapped);
+      await server.connect(wrapped);
+      guardInvalidRequests(wrapped);
     },
     close() {
       closed ??= (async () => {

@@ -94,6 +94,10 @@ export class ServerTasks {
   readonly #pollInterval: number | undefined;
   readonly #ownsSupport: boolean;
   readonly #tools = new Map<string, RegisteredTool>();
+  /** Tasks created by this server whose changes its session is being notified of. */
+  readonly #watched = new Set<string>();
+  /** Per transport this server was connected to: aborted when that transport (the session) closes. */
+  readonly #sessions = new WeakMap<Transport, AbortController>();
   #toolHandlersInstalled = false;
 
   /** Use {@link enableTasks}. */
@@ -152,13 +156,13 @@ export class ServerTasks {
     const failToStart = async (error: unknown): Promise<void> => {
       const data = toJsonRpcError(error);
       const message = `The task could not start: ${data.message}`;
-      const failed = await support.store.finishTask(
+      await support.store.finishTask(
         task.taskId,
         { status: 'failed', outcome: { kind: 'error', error: { ...data, message } }, statusMessage: message },
         scope,
       );
-      this.notifyStatus(failed);
     };
+    this.#notifyChanges(task);
     try {
       support.spawn(
         task.taskId,
@@ -200,6 +204,54 @@ export class ServerTasks {
   /** Sends `notifications/tasks/status` with the full task, without related-task `_meta` (R57, R60). Never rejects. */
   notifyStatus(task: Task): void {
     this.server.notification({ method: 'notifications/tasks/status', params: { ...task } }).catch(() => undefined);
+  }
+
+  /** How many tasks created by this server are watched for status notifications right now. */
+  get watchedCount(): number {
+    return this.#watched.size;
+  }
+
+  /**
+   * Notifies this server's session of every change of status or status message of a task it
+   * created, whoever makes it (this process or another one sharing the store): the store is
+   * watched until the task is terminal or gone, the session closes, or the `TaskSupport` closes.
+   */
+  #notifyChanges(task: Task): void {
+    const session = this.#sessionSignal();
+    if (session === undefined) return;
+    const taskId = task.taskId;
+    let last: Pick<Task, 'status' | 'statusMessage'> = task;
+    this.#watched.add(taskId);
+    void this.taskSupport
+      .watchTask(
+        taskId,
+        1,
+        ({ task: changed }) => {
+          if (changed.status === last.status && changed.statusMessage === last.statusMessage) return;
+          last = changed;
+          this.notifyStatus(changed);
+        },
+        session,
+      )
+      .then(() => this.#watched.delete(taskId));
+  }
+
+  /** A signal aborted when the transport this server is connected to now closes; none when not connected. */
+  #sessionSignal(): AbortSignal | undefined {
+    const transport = this.server.transport;
+    if (transport === undefined) return undefined;
+    let session = this.#sessions.get(transport);
+    if (session === undefined) {
+      const controller = new AbortController();
+      const onclose = transport.onclose;
+      transport.onclose = () => {
+        controller.abort();
+        onclose?.();
+      };
+      this.#sessions.set(transport, controller);
+      session = controller;
+    }
+    return session.signal;
   }
 
   /** Closes the `TaskSupport` if this server created it (no `taskSupport` option); else nothing. */
@@ -262,9 +314,11 @@ export class ServerTasks {
     const current = await store.getTask(taskId, scope);
     if (current === null) throw new TaskNotFoundError(taskId);
     if (isTerminal(current.status)) throw new TaskTerminalError(taskId, current.status, 'cancel task');
+    // this session is told by its watch if it created the task; checked before the change ends the watch
+    const watchedHere = this.#watched.has(taskId);
     const task = await store.updateTask(taskId, { status: 'cancelled', statusMessage: 'Cancelled by the requestor (tasks/cancel)' }, scope);
     this.taskSupport.abort(taskId, 'cancelled');
-    this.notifyStatus(task);
+    if (!watchedHere) this.notifyStatus(task);
     return { ...task };
   }
 
@@ -307,7 +361,6 @@ export class ServerTasks {
       store: support.store,
       queue: support.queue,
       responseChannel: support.responseChannel,
-      notifyStatus: (task) => this.notifyStatus(task),
       sendProgress: async (params: { progressToken: ProgressToken; progress: number; total?: number; message?: string }) => {
         await this.server.notification({ method: 'notifications/progress', params }).catch(() => undefined);
       },
@@ -330,8 +383,7 @@ export class ServerTasks {
       finish = { status: 'failed', outcome: { kind: 'error', error: data }, statusMessage: data.message };
     }
     try {
-      const task = await this.taskSupport.store.finishTask(ctx.taskId, finish, ctx.scope);
-      this.notifyStatus(task);
+      await this.taskSupport.store.finishTask(ctx.taskId, finish, ctx.scope);
     } catch {
       // Cancelled (TaskTerminalError) or expired (TaskNotFoundError) first: nothing is overwritten (R72).
     }

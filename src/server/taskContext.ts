@@ -33,8 +33,6 @@ export interface TaskContextHost {
   readonly store: TaskStore;
   readonly queue: TaskMessageQueue;
   readonly responseChannel: TaskResponseChannel;
-  /** Sends `notifications/tasks/status` for the task (never rejects). */
-  notifyStatus(task: Task): void;
   /** Sends `notifications/progress` (never rejects). */
   sendProgress(params: { progressToken: ProgressToken; progress: number; total?: number; message?: string }): Promise<void>;
   /** The capabilities the client declared. */
@@ -93,7 +91,7 @@ export class ServerTaskContext implements ToolContext {
     this.#ended = true;
   }
 
-  /** Sets the task's `statusMessage` and sends `notifications/tasks/status`. */
+  /** Sets the task's `statusMessage` (the creating session is notified of the change). */
   async updateStatus(message: string): Promise<void> {
     await this.#update({ statusMessage: message });
   }
@@ -135,8 +133,7 @@ export class ServerTaskContext implements ToolContext {
   }
 
   async #update(update: TaskUpdate): Promise<void> {
-    const task = await this.#host.store.updateTask(this.taskId, update, this.scope);
-    this.#host.notifyStatus(task);
+    await this.#host.store.updateTask(this.taskId, update, this.scope);
   }
 
   /**

@@ -9,7 +9,7 @@ import { TaskError } from '../core/errors.js';
 import type { TaskLeases } from '../core/leases.js';
 import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } from '../core/messageQueue.js';
 import { isTerminal } from '../core/status.js';
-import type { TaskStore, TaskStoreOptions } from '../core/taskStore.js';
+import type { TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
 import { TaskResultHandler } from './resultHandler.js';
 
@@ -72,6 +72,7 @@ export class TaskSupport {
   readonly leases: TaskLeases | undefined;
   readonly handler: TaskResultHandler;
   readonly #running = new Map<string, RunningTask>();
+  readonly #watchers = new Set<AbortController>();
   readonly #shutdownGrace: number;
   readonly #ownsBackends: boolean;
   #closing: Promise<void> | undefined;
@@ -106,6 +107,11 @@ export class TaskSupport {
   /** How many tasks this process is running right now. */
   get runningCount(): number {
     return this.#running.size;
+  }
+
+  /** How many store watchers ({@link watchTask}) are active right now. */
+  get watchingCount(): number {
+    return this.#watchers.size;
   }
 
   /** Whether this process runs the task's work right now. */
@@ -149,6 +155,45 @@ export class TaskSupport {
   }
 
   /**
+   * Follows a task's changes in the store, whichever process makes them: `onChange` gets each new
+   * state (changes made in quick succession may arrive as one, the latest) until the task is
+   * terminal (that state included) or gone. Waits on `store.waitForUpdate` (no polling). Ends when
+   * the task ends, when `signal` aborts, or on `close()` (after the running work has ended, so
+   * that its final state is still seen). `onChange` must not throw (a throw is ignored). The
+   * returned promise resolves when the watch has ended; it never rejects.
+   */
+  watchTask(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal?: AbortSignal): Promise<void> {
+    if (this.closed || signal?.aborted) return Promise.resolve();
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    this.#watchers.add(controller);
+    return this.#follow(taskId, afterVersion, onChange, controller.signal).finally(() => {
+      this.#watchers.delete(controller);
+      signal?.removeEventListener('abort', stop);
+    });
+  }
+
+  async #follow(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal: AbortSignal): Promise<void> {
+    let after = afterVersion;
+    try {
+      for (;;) {
+        const state = await this.store.waitForUpdate(taskId, after, signal);
+        if (state === null) return;
+        try {
+          onChange(state);
+        } catch {
+          // a watcher's callback must not end the watch of others
+        }
+        if (isTerminal(state.task.status)) return;
+        after = state.version;
+      }
+    } catch {
+      // stopped, or the store closed
+    }
+  }
+
+  /**
    * Stops accepting tasks, aborts all running work, waits for it (at most `shutdownGrace` ms for
    * work that ignores its signal), and closes the backends it owns. Idempotent.
    */
@@ -170,6 +215,7 @@ export class TaskSupport {
     });
     await Promise.race([all, grace]);
     clearTimeout(timer);
+    for (const watcher of this.#watchers) watcher.abort();
     this.handler.close();
     if (this.#ownsBackends) {
       await Promise.allSettled([this.leases?.close(), this.queue.close(), this.responseChannel.close()]);

@@ -11,6 +11,7 @@ import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } f
 import { isTerminal } from '../core/status.js';
 import type { TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
+import type { RedisBackendOptions, RedisClient } from '../stores/redis/index.js';
 import { TaskResultHandler } from './resultHandler.js';
 
 /** Default: how long `close()` waits for work that ignores its abort signal (5 s). */
@@ -27,10 +28,20 @@ export interface TaskSupportOptions {
   shutdownGrace?: number;
   /** Close the store, queue, response channel and leases in `close()`. Default false (true for `inMemory()`). */
   ownsBackends?: boolean;
+  /**
+   * Called by `close()` (after the running work has ended) to close the backends, instead of
+   * closing the four parts one by one (`TaskSupport.redis()` closes its Redis backend with it).
+   */
+  closeBackends?: () => Promise<void>;
 }
 
 /** Options of {@link TaskSupport.inMemory}. */
 export interface InMemoryTaskSupportOptions extends TaskStoreOptions, TaskMessageQueueOptions {
+  shutdownGrace?: number;
+}
+
+/** Options of {@link TaskSupport.redis}: the Redis backend's options plus the runtime's. */
+export interface RedisTaskSupportOptions extends RedisBackendOptions {
   shutdownGrace?: number;
 }
 
@@ -75,6 +86,7 @@ export class TaskSupport {
   readonly #watchers = new Set<AbortController>();
   readonly #shutdownGrace: number;
   readonly #ownsBackends: boolean;
+  readonly #closeBackends: (() => Promise<void>) | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: TaskSupportOptions) {
@@ -84,6 +96,7 @@ export class TaskSupport {
     this.leases = options.leases;
     this.#shutdownGrace = options.shutdownGrace ?? DEFAULT_SHUTDOWN_GRACE;
     this.#ownsBackends = options.ownsBackends ?? false;
+    this.#closeBackends = options.closeBackends;
     this.handler = new TaskResultHandler(this);
   }
 
@@ -95,6 +108,27 @@ export class TaskSupport {
       queue: new InMemoryTaskMessageQueue(maxMessagesPerTask === undefined ? {} : { maxMessagesPerTask }),
       responseChannel: new InMemoryTaskResponseChannel(),
       ownsBackends: true,
+      ...(shutdownGrace === undefined ? {} : { shutdownGrace }),
+    });
+  }
+
+  /**
+   * A runtime on a Redis backend (`createRedisBackend`: store, queue, response channel and leases
+   * on shared connections), for several processes sharing tasks. `urlOrClient` is a Redis URL (the
+   * connections are opened here and closed by `close()`) or an ioredis client that stays yours
+   * (`close()` closes only the pub/sub connection duplicated from it). The Redis module (and
+   * ioredis) is loaded only when this is called.
+   */
+  static async redis(urlOrClient: string | RedisClient, options: RedisTaskSupportOptions = {}): Promise<TaskSupport> {
+    const { shutdownGrace, ...backendOptions } = options;
+    const { createRedisBackend } = await import('../stores/redis/index.js');
+    const backend = createRedisBackend(urlOrClient, backendOptions);
+    return new TaskSupport({
+      store: backend.store,
+      queue: backend.queue,
+      responseChannel: backend.responseChannel,
+      leases: backend.leases,
+      closeBackends: () => backend.close(),
       ...(shutdownGrace === undefined ? {} : { shutdownGrace }),
     });
   }
@@ -217,7 +251,9 @@ export class TaskSupport {
     clearTimeout(timer);
     for (const watcher of this.#watchers) watcher.abort();
     this.handler.close();
-    if (this.#ownsBackends) {
+    if (this.#closeBackends) {
+      await this.#closeBackends().catch(() => undefined);
+    } else if (this.#ownsBackends) {
       await Promise.allSettled([this.leases?.close(), this.queue.close(), this.responseChannel.close()]);
       await Promise.allSettled([this.store.close()]);
     }

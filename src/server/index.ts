@@ -1,10 +1,10 @@
 /** Server layer: the task runtime for SDK servers (TaskSupport, enableTasks, runTask, tool negotiation). */
 export { TaskSupport, TaskAbortedError, TaskSupportClosedError, DEFAULT_SHUTDOWN_GRACE } from './taskSupport.js';
-export type { TaskSupportOptions, InMemoryTaskSupportOptions } from './taskSupport.js';
+export type { TaskSupportOptions, InMemoryTaskSupportOptions, RedisTaskSupportOptions } from './taskSupport.js';
 export { TaskResultHandler } from './resultHandler.js';
 export type { SideChannelDelivery, HandleResultOptions, TaskResultHandlerBackends } from './resultHandler.js';
 export { ServerTaskContext } from './taskContext.js';
-export type { TaskContextHost, ServerTaskContextInit } from './taskContext.js';
+export type { TaskContextHost, ServerTaskContextInit, ClientTaskOptions } from './taskContext.js';
 export { DirectToolContext, assertClientCapability } from './toolContext.js';
 export type { ToolContext, CreateMessageParams, ElicitRequestedSchema } from './toolContext.js';
 export { ServerTasks, enableTasks, serverTasksOf, runTask } from './serverTasks.js';

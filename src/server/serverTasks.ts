@@ -365,6 +365,7 @@ export class ServerTasks {
         await this.server.notification({ method: 'notifications/progress', params }).catch(() => undefined);
       },
       clientCapabilities: () => this.server.getClientCapabilities(),
+      requestor: () => this.server,
     };
   }
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ElicitResultSchema,
   RELATED_TASK_META_KEY,
+  ResultSchema,
   type ClientCapabilities,
   type CreateMessageResult,
   type CreateMessageResultWithTools,
@@ -19,6 +20,15 @@ import type { z } from 'zod';
 import { fromJsonRpcError } from '../core/errors.js';
 import type { TaskMessageQueue, TaskResponseChannel } from '../core/messageQueue.js';
 import type { TaskScope, TaskStore, TaskUpdate } from '../core/taskStore.js';
+import {
+  createMessageAsTask,
+  elicitAsTask,
+  type ClientTaskRequestOptions,
+  type CreateMessageAsTaskParams,
+  type ElicitAsTaskParams,
+  type TaskRequestingServer,
+} from '../client/serverRequestors.js';
+import type { TaskHandle } from '../client/taskHandle.js';
 import type { ServerRequestExtra } from './scope.js';
 import {
   assertClientCapability,
@@ -37,6 +47,21 @@ export interface TaskContextHost {
   sendProgress(params: { progressToken: ProgressToken; progress: number; total?: number; message?: string }): Promise<void>;
   /** The capabilities the client declared. */
   clientCapabilities(): ClientCapabilities | undefined;
+  /** The server that follows up on client-side tasks (`tasks/get`, `tasks/result`, `tasks/cancel` to the client). */
+  requestor(): TaskRequestingServer;
+}
+
+/**
+ * Options of {@link ServerTaskContext.elicitAsTask} / {@link ServerTaskContext.createMessageAsTask}:
+ * the client module's, without `relatedTaskId` and `send` (set by the context).
+ */
+export interface ClientTaskOptions extends Omit<ClientTaskRequestOptions, 'relatedTaskId' | 'send' | 'requireTask'> {
+  /**
+   * Fail with `CapabilityMissingError` (-32600) when the client did not declare
+   * `tasks.requests.elicitation.create` / `tasks.requests.sampling.createMessage`. Default true;
+   * with false the request goes plainly and the handle has `returnedImmediately: true`.
+   */
+  requireTask?: boolean;
 }
 
 /** Everything a {@link ServerTaskContext} is made of. */
@@ -130,6 +155,44 @@ export class ServerTaskContext implements ToolContext {
   async createMessage(params: CreateMessageParams): Promise<CreateMessageResult | CreateMessageResultWithTools> {
     assertClientCapability(this.#host.clientCapabilities(), params.tools ? 'sampling/createMessage#tools' : 'sampling/createMessage');
     return this.#sideChannel('sampling/createMessage', { ...params }, createMessageResultSchema(params));
+  }
+
+  /**
+   * Asks the client to run an elicitation **as a client-side task** (Python's `elicit_as_task`)
+   * and returns the handle of that task. The creating `elicitation/create` (with `params.task` and
+   * related-task `_meta`, R30) travels through this task's side channel like {@link elicit}: queued,
+   * delivered by `tasks/result`, this task `input_required` until the client answers with its
+   * `CreateTaskResult`. The handle then follows the client's task with `tasks/get` / `tasks/result`
+   * sent by this task's server to the client (pass `ctx.signal` to `handle.result({ signal })` to
+   * stop waiting when this task is cancelled). Needs the client's `elicitation` capability and, unless
+   * `requireTask: false`, `tasks.requests.elicitation.create` (else `CapabilityMissingError`, -32600).
+   */
+  async elicitAsTask(params: ElicitAsTaskParams, options: ClientTaskOptions = {}): Promise<TaskHandle<ElicitResult>> {
+    this.signal.throwIfAborted();
+    return elicitAsTask(this.#host.requestor(), params, this.#clientTaskOptions(options));
+  }
+
+  /**
+   * Asks the client to run a sampling request **as a client-side task** (Python's
+   * `create_message_as_task`); otherwise as {@link elicitAsTask}. Needs the client's `sampling`
+   * capability and, unless `requireTask: false`, `tasks.requests.sampling.createMessage`.
+   */
+  async createMessageAsTask(
+    params: CreateMessageAsTaskParams,
+    options: ClientTaskOptions = {},
+  ): Promise<TaskHandle<CreateMessageResult | CreateMessageResultWithTools>> {
+    this.signal.throwIfAborted();
+    return createMessageAsTask(this.#host.requestor(), params, this.#clientTaskOptions(options));
+  }
+
+  /** The client module's options: related to this task, and the creating request sent through its side channel. */
+  #clientTaskOptions(options: ClientTaskOptions): ClientTaskRequestOptions {
+    return {
+      ...options,
+      requireTask: options.requireTask ?? true,
+      relatedTaskId: this.taskId,
+      send: (request) => this.#sideChannel(request.method, { ...request.params }, ResultSchema),
+    };
   }
 
   async #update(update: TaskUpdate): Promise<void> {

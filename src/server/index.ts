@@ -23,3 +23,15 @@ export { McpServerTasks, enableMcpTasks, mcpServerTasksOf, registerTaskTool, tas
 export type { EnableMcpTasksOptions, TaskOption, TaskToolConfig, TaskToolHandler } from './mcpServer.js';
 export { ignoreTaskAugmentation, stripToolCallTask, routeTaskResponses, SIDE_CHANNEL_ID_PREFIX } from './transportFilter.js';
 export type { ResponseRouter } from './transportFilter.js';
+export { emitTaskEvent } from './audit.js';
+export type {
+  TaskEvent,
+  TaskEventBase,
+  TaskEventListener,
+  TaskCreatedEvent,
+  TaskStatusEvent,
+  TaskFinishedEvent,
+  TaskCancelledEvent,
+  TaskResultRetrievedEvent,
+  UnknownTaskEvent,
+} from './audit.js';

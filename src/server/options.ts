@@ -1,4 +1,5 @@
 /** Options of the server task runtime, and their defaults. */
+import type { TaskEventListener } from './audit.js';
 import type { ScopeResolver } from './scope.js';
 import type { TaskSupport } from './taskSupport.js';
 
@@ -40,4 +41,9 @@ export interface EnableTasksOptions {
   sideChannelTimeout?: number;
   /** Default `pollInterval` (ms, integer) suggested in the tasks this server creates. Default: the store's (1,000). */
   pollInterval?: number;
+  /**
+   * Receives this server's audit events (R90), besides the `TaskSupport`'s own `onTaskEvent` hook.
+   * Whatever it throws is ignored.
+   */
+  onTaskEvent?: TaskEventListener;
 }

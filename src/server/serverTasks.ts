@@ -36,9 +36,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { z } from 'zod';
-import { TaskNotFoundError, TaskTerminalError, toJsonRpcError } from '../core/errors.js';
+import { TaskCancelledError, TaskNotFoundError, TaskOutcomeError, TaskTerminalError, toJsonRpcError } from '../core/errors.js';
 import { isTerminal } from '../core/status.js';
 import type { FinishTaskInput, TaskScope } from '../core/taskStore.js';
+import { emitTaskEvent, type TaskEvent, type TaskEventListener } from './audit.js';
 import { InvalidRequestParamsError, InvalidToolArgumentsError, UnknownToolError } from './errors.js';
 import { negotiate, type CallMode, type TaskSupportMode } from './negotiation.js';
 import { DEFAULT_SIDE_CHANNEL_TIMEOUT, type EnableTasksOptions, type SideChannelMode } from './options.js';
@@ -93,6 +94,7 @@ export class ServerTasks {
   readonly #scope: ScopeResolver;
   readonly #pollInterval: number | undefined;
   readonly #ownsSupport: boolean;
+  readonly #onTaskEvent: TaskEventListener | undefined;
   readonly #tools = new Map<string, RegisteredTool>();
   /** Tasks created by this server whose changes its session is being notified of. */
   readonly #watched = new Set<string>();
@@ -110,6 +112,13 @@ export class ServerTasks {
     this.sideChannelTimeout = options.sideChannelTimeout ?? DEFAULT_SIDE_CHANNEL_TIMEOUT;
     this.#scope = options.scope ?? defaultScopeResolver;
     this.#pollInterval = checkPollInterval(options.pollInterval);
+    this.#onTaskEvent = options.onTaskEvent;
+  }
+
+  /** Hands an audit event to the `TaskSupport`'s hook and this server's; never throws. */
+  #report(event: TaskEvent): void {
+    this.taskSupport.reportTaskEvent(event);
+    emitTaskEvent(this.#onTaskEvent, event);
   }
 
   /** The owner scope of a request (R82–R86). */
@@ -161,7 +170,9 @@ export class ServerTasks {
         { status: 'failed', outcome: { kind: 'error', error: { ...data, message } }, statusMessage: message },
         scope,
       );
+      this.#report({ type: 'finished', ...auditBase(task.taskId, scope), status: 'failed', outcome: 'error' });
     };
+    this.#report({ type: 'created', ...auditBase(task.taskId, scope), method: request.method, ttl: task.ttl });
     this.#notifyChanges(task);
     try {
       support.spawn(
@@ -271,12 +282,7 @@ export class ServerTasks {
       this.#getTask(parseRequest(GetTaskRequestSchema, request).params.taskId, extra),
     );
     server.setRequestHandler(anyParams('tasks/result'), async (request, extra) =>
-      this.taskSupport.handler.handle(parseRequest(GetTaskPayloadRequestSchema, request).params.taskId, {
-        scope: this.resolveScope(extra),
-        delivery: this.#delivery(extra),
-        sideChannelTimeout: this.sideChannelTimeout,
-        signal: extra.signal,
-      }),
+      this.#taskResult(parseRequest(GetTaskPayloadRequestSchema, request).params.taskId, extra),
     );
     server.setRequestHandler(anyParams('tasks/cancel'), async (request, extra) =>
       this.#cancelTask(parseRequest(CancelTaskRequestSchema, request).params.taskId, extra),
@@ -289,9 +295,35 @@ export class ServerTasks {
   }
 
   async #getTask(taskId: string, extra: ServerRequestExtra): Promise<GetTaskResult> {
-    const task = await this.taskSupport.store.getTask(taskId, this.resolveScope(extra));
-    if (task === null) throw new TaskNotFoundError(taskId);
+    const scope = this.resolveScope(extra);
+    const task = await this.taskSupport.store.getTask(taskId, scope);
+    if (task === null) {
+      this.#report({ type: 'unknown-task', ...auditBase(taskId, scope), method: 'tasks/get' });
+      throw new TaskNotFoundError(taskId);
+    }
     return { ...task };
+  }
+
+  /** `tasks/result` (R48–R51), reporting the retrieval or the unknown id. */
+  async #taskResult(taskId: string, extra: ServerRequestExtra): Promise<Result> {
+    const scope = this.resolveScope(extra);
+    try {
+      const result = await this.taskSupport.handler.handle(taskId, {
+        scope,
+        delivery: this.#delivery(extra),
+        sideChannelTimeout: this.sideChannelTimeout,
+        signal: extra.signal,
+      });
+      this.#report({ type: 'result-retrieved', ...auditBase(taskId, scope), outcome: 'result' });
+      return result;
+    } catch (error) {
+      if (error instanceof TaskNotFoundError) {
+        this.#report({ type: 'unknown-task', ...auditBase(taskId, scope), method: 'tasks/result' });
+      } else if (error instanceof TaskOutcomeError || error instanceof TaskCancelledError) {
+        this.#report({ type: 'result-retrieved', ...auditBase(taskId, scope), outcome: 'error' });
+      }
+      throw error;
+    }
   }
 
   /**
@@ -312,12 +344,16 @@ export class ServerTasks {
     const store = this.taskSupport.store;
     const scope = this.resolveScope(extra);
     const current = await store.getTask(taskId, scope);
-    if (current === null) throw new TaskNotFoundError(taskId);
+    if (current === null) {
+      this.#report({ type: 'unknown-task', ...auditBase(taskId, scope), method: 'tasks/cancel' });
+      throw new TaskNotFoundError(taskId);
+    }
     if (isTerminal(current.status)) throw new TaskTerminalError(taskId, current.status, 'cancel task');
     // this session is told by its watch if it created the task; checked before the change ends the watch
     const watchedHere = this.#watched.has(taskId);
     const task = await store.updateTask(taskId, { status: 'cancelled', statusMessage: 'Cancelled by the requestor (tasks/cancel)' }, scope);
     this.taskSupport.abort(taskId, 'cancelled');
+    this.#report({ type: 'cancelled', ...auditBase(taskId, scope) });
     if (!watchedHere) this.notifyStatus(task);
     return { ...task };
   }
@@ -366,6 +402,7 @@ export class ServerTasks {
       },
       clientCapabilities: () => this.server.getClientCapabilities(),
       requestor: () => this.server,
+      reportTaskEvent: (event) => this.#report(event),
     };
   }
 
@@ -385,6 +422,7 @@ export class ServerTasks {
     }
     try {
       await this.taskSupport.store.finishTask(ctx.taskId, finish, ctx.scope);
+      this.#report({ type: 'finished', ...auditBase(ctx.taskId, ctx.scope), status: finish.status, outcome: finish.outcome.kind });
     } catch {
       // Cancelled (TaskTerminalError) or expired (TaskNotFoundError) first: nothing is overwritten (R72).
     }
@@ -419,6 +457,11 @@ export class ServerTasks {
     }
     return entry.handler(args, new DirectToolContext(extra, () => this.server.getClientCapabilities()));
   }
+}
+
+/** The fields every audit event carries. */
+function auditBase(taskId: string, scope: TaskScope): { taskId: string; scope: TaskScope; time: string } {
+  return { taskId, scope, time: new Date().toISOString() };
 }
 
 /** `pollInterval` must be a positive integer number of milliseconds (it is an integer on the wire). */

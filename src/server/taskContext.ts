@@ -29,6 +29,7 @@ import {
   type TaskRequestingServer,
 } from '../client/serverRequestors.js';
 import type { TaskHandle } from '../client/taskHandle.js';
+import type { TaskEvent } from './audit.js';
 import type { ServerRequestExtra } from './scope.js';
 import {
   assertClientCapability,
@@ -47,6 +48,8 @@ export interface TaskContextHost {
   sendProgress(params: { progressToken: ProgressToken; progress: number; total?: number; message?: string }): Promise<void>;
   /** The capabilities the client declared. */
   clientCapabilities(): ClientCapabilities | undefined;
+  /** Hands an audit event to the runtime's hooks (never throws). */
+  reportTaskEvent(event: TaskEvent): void;
   /** The server that follows up on client-side tasks (`tasks/get`, `tasks/result`, `tasks/cancel` to the client). */
   requestor(): TaskRequestingServer;
 }
@@ -197,6 +200,9 @@ export class ServerTaskContext implements ToolContext {
 
   async #update(update: TaskUpdate): Promise<void> {
     await this.#host.store.updateTask(this.taskId, update, this.scope);
+    if (update.status !== undefined) {
+      this.#host.reportTaskEvent({ type: 'status', taskId: this.taskId, scope: this.scope, time: new Date().toISOString(), status: update.status });
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import { isTerminal } from '../core/status.js';
 import type { TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
 import type { RedisBackendOptions, RedisClient } from '../stores/redis/index.js';
+import { emitTaskEvent, type TaskEvent, type TaskEventListener } from './audit.js';
 import { TaskResultHandler } from './resultHandler.js';
 
 /** Default: how long `close()` waits for work that ignores its abort signal (5 s). */
@@ -33,16 +34,23 @@ export interface TaskSupportOptions {
    * closing the four parts one by one (`TaskSupport.redis()` closes its Redis backend with it).
    */
   closeBackends?: () => Promise<void>;
+  /**
+   * Receives the audit events of every server using this runtime (R90): created, status changed,
+   * finished, cancelled, result retrieved, lookup of an unknown id. Whatever it throws is ignored.
+   */
+  onTaskEvent?: TaskEventListener;
 }
 
 /** Options of {@link TaskSupport.inMemory}. */
 export interface InMemoryTaskSupportOptions extends TaskStoreOptions, TaskMessageQueueOptions {
   shutdownGrace?: number;
+  onTaskEvent?: TaskEventListener;
 }
 
 /** Options of {@link TaskSupport.redis}: the Redis backend's options plus the runtime's. */
 export interface RedisTaskSupportOptions extends RedisBackendOptions {
   shutdownGrace?: number;
+  onTaskEvent?: TaskEventListener;
 }
 
 /** Why a task's work was aborted; the reason of its `signal`. */
@@ -87,6 +95,7 @@ export class TaskSupport {
   readonly #shutdownGrace: number;
   readonly #ownsBackends: boolean;
   readonly #closeBackends: (() => Promise<void>) | undefined;
+  readonly #onTaskEvent: TaskEventListener | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: TaskSupportOptions) {
@@ -97,18 +106,20 @@ export class TaskSupport {
     this.#shutdownGrace = options.shutdownGrace ?? DEFAULT_SHUTDOWN_GRACE;
     this.#ownsBackends = options.ownsBackends ?? false;
     this.#closeBackends = options.closeBackends;
+    this.#onTaskEvent = options.onTaskEvent;
     this.handler = new TaskResultHandler(this);
   }
 
   /** A runtime on fresh in-memory backends (single process), closed together with it. */
   static inMemory(options: InMemoryTaskSupportOptions = {}): TaskSupport {
-    const { shutdownGrace, maxMessagesPerTask, ...storeOptions } = options;
+    const { shutdownGrace, maxMessagesPerTask, onTaskEvent, ...storeOptions } = options;
     return new TaskSupport({
       store: new InMemoryTaskStore(storeOptions),
       queue: new InMemoryTaskMessageQueue(maxMessagesPerTask === undefined ? {} : { maxMessagesPerTask }),
       responseChannel: new InMemoryTaskResponseChannel(),
       ownsBackends: true,
       ...(shutdownGrace === undefined ? {} : { shutdownGrace }),
+      ...(onTaskEvent === undefined ? {} : { onTaskEvent }),
     });
   }
 
@@ -120,7 +131,7 @@ export class TaskSupport {
    * ioredis) is loaded only when this is called.
    */
   static async redis(urlOrClient: string | RedisClient, options: RedisTaskSupportOptions = {}): Promise<TaskSupport> {
-    const { shutdownGrace, ...backendOptions } = options;
+    const { shutdownGrace, onTaskEvent, ...backendOptions } = options;
     const { createRedisBackend } = await import('../stores/redis/index.js');
     const backend = createRedisBackend(urlOrClient, backendOptions);
     return new TaskSupport({
@@ -130,7 +141,13 @@ export class TaskSupport {
       leases: backend.leases,
       closeBackends: () => backend.close(),
       ...(shutdownGrace === undefined ? {} : { shutdownGrace }),
+      ...(onTaskEvent === undefined ? {} : { onTaskEvent }),
     });
+  }
+
+  /** Hands an audit event to the `onTaskEvent` hook, if any; never throws. */
+  reportTaskEvent(event: TaskEvent): void {
+    emitTaskEvent(this.#onTaskEvent, event);
   }
 
   /** True once `close()` has been called. */

@@ -9,6 +9,7 @@ import { TaskError } from '../core/errors.js';
 import { InvalidToolArgumentsError } from './errors.js';
 import type { ServerTasks, ToolHandler } from './serverTasks.js';
 import type { TaskSupportMode } from './negotiation.js';
+import { TaskAbortedError } from './taskSupport.js';
 
 /** The names of the fixture tools, in FIXTURES.md order. */
 export const FIXTURE_TOOL_NAMES = [
@@ -153,12 +154,31 @@ const FIXTURES = [
     taskSupport: 'optional',
     description: 'Ignores cancellation: waits holdMs, then tries to complete with stubborn.',
     args: holdArgs,
-    handler: async ({ holdMs }) => {
-      await sleep(holdMs);
+    handler: async ({ holdMs }, ctx) => {
+      await holdIgnoringCancellation(holdMs, ctx.signal);
       return text('stubborn');
     },
   }),
 ];
+
+/**
+ * Waits `ms` whatever `signal` says (the stubborn fixture ignores cancellation). Once the runtime
+ * shuts down (reason `shutdown`), the wait no longer keeps the process alive, so a process whose
+ * `TaskSupport.close()` has returned can exit.
+ */
+function holdIgnoringCancellation(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const release = (): void => {
+      if (signal.reason instanceof TaskAbortedError && signal.reason.reason === 'shutdown') timer.unref();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', release);
+      resolve();
+    }, ms);
+    if (signal.aborted) release();
+    else signal.addEventListener('abort', release, { once: true });
+  });
+}
 
 /** The MCP `Tool` definition of a fixture. */
 function toolOf(f: Fixture<z.ZodType>): Tool {

@@ -260,9 +260,9 @@ export class TaskSupport {
     }
     const all = Promise.allSettled(entries.map(([, entry]) => entry.done));
     let timer: NodeJS.Timeout | undefined;
+    // not unref'd: a process whose last step is `await close()` must not exit (code 13) before it returns
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.#shutdownGrace);
-      timer.unref();
     });
     await Promise.race([all, grace]);
     clearTimeout(timer);

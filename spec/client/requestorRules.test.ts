@@ -115,9 +115,10 @@ describe('requestor rules (scripted receiver)', () => {
   test('R44 R45 R58: polls at the receiver’s pollInterval while working, without notifications', T, async () => {
     const h = await harness({ pollInterval: 60, gets: ['working', 'working', 'working', 'completed'], results: [ok('done')] });
     const task = await callToolAsTask(h.client, 'harness_tool', {});
+    assert.equal((await task.wait()).status, 'completed');
+    assert.equal(h.getTimes.length, 4);
     const result = await task.result();
     assert.equal(result.content[0]?.type === 'text' && result.content[0].text, 'done');
-    assert.equal(h.getTimes.length, 4);
     // Each poll waits at least pollInterval after the previous one (timers may fire ≤1 ms early).
     const times = [h.createdAt, ...h.getTimes];
     for (let i = 1; i < times.length; i += 1) assert.ok(times[i]! - times[i - 1]! >= 55, `poll ${i} came too early`);
@@ -127,7 +128,8 @@ describe('requestor rules (scripted receiver)', () => {
   test('a pollInterval of 0 does not make the handle flood the receiver', T, async () => {
     const h = await harness({ pollInterval: 0, gets: ['working', 'working', 'completed'], results: [ok('z')] });
     const task = await callToolAsTask(h.client, 'harness_tool', {});
-    await task.result();
+    await task.wait();
+    assert.equal(h.getTimes.length, 3);
     for (let i = 1; i < h.getTimes.length; i += 1) assert.ok(h.getTimes[i]! - h.getTimes[i - 1]! >= 4);
     await h.close();
   });

@@ -218,3 +218,20 @@ describe('the SDK’s own client (callToolStream) against our server', () => {
     }
   });
 });
+
+describe('result() does not wait for a poll (bench finding)', () => {
+  test('R49: an instant task delivers its result through the blocking tasks/result, whatever the pollInterval', { timeout: 10_000 }, async () => {
+    // A 10-minute pollInterval: a handle that waited for a tasks/get poll would hit the test timeout.
+    const server = ourServerInMemory({ pollInterval: 600_000 });
+    const client = answeringClient();
+    const { clientSent } = await server.connect(client);
+    try {
+      const task = await callToolAsTask(client, 'tasks_conformance_optional', { text: 'now' });
+      assert.equal(task.task.pollInterval, 600_000);
+      assert.equal(textOf(await task.result()), 'now');
+      assert.equal(clientSent.requests('tasks/result').length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -221,8 +221,10 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
           throw outcome.error;
         }
         this.#throwFailureSince(since);
-        const status = this.#latest.status;
-        if (isTerminal(status) || status === 'input_required') this.#startResultCall();
+        // The blocking tasks/result answers as soon as the task ends (and carries its side-channel
+        // requests meanwhile), so ask at once rather than after a poll interval; polling goes on
+        // beside it, and takes over if the call fails (R46).
+        this.#startResultCall();
         await next();
       }
     });

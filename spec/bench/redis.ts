@@ -4,12 +4,9 @@
  * `redis-benchmark`) is not installed, callers get a reason string instead of a crash.
  * `REDIS_SERVER_BIN` / `REDIS_BENCHMARK_BIN` override the binaries (as in the test harness).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { RedisServer, redisSkipReason } from '../support/redisServer.js';
 
 /** A running private Redis. */
 export interface RedisInstance {
@@ -21,71 +18,29 @@ export interface RedisInstance {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Waits until `child` prints `marker`, exits, or `timeoutMs` passes. */
-function waitForOutput(child: ChildProcess, marker: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => finish(new Error(`redis-server did not start within ${timeoutMs} ms: ${seen.slice(-500)}`)), timeoutMs);
-    const onData = (chunk: Buffer): void => {
-      seen += chunk.toString();
-      if (seen.includes(marker)) finish();
-    };
-    const onExit = (code: number | null): void => finish(new Error(`redis-server exited (${code}): ${seen.slice(-500)}`));
-    const onError = (err: Error): void => finish(err);
-    function finish(err?: Error): void {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', onError);
-      if (err) reject(err);
-      else resolve();
-    }
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', onError);
-  });
-}
-
-/** Starts a private `redis-server`, or returns why it could not. */
+/**
+ * Starts a private `redis-server` (the test harness's: free port, temp dir, killed with this
+ * process however it exits), or returns why it could not.
+ */
 export async function startRedis(): Promise<RedisInstance | string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mcp-tasks-bench-redis-'));
-  const port = await freePort();
-  const child = spawn(
-    process.env['REDIS_SERVER_BIN'] ?? 'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const unavailable = redisSkipReason();
+  if (unavailable !== null) return `Redis unavailable: ${unavailable}`;
+  let redis: RedisServer;
   try {
-    await waitForOutput(child, 'Ready to accept connections', 10_000);
+    redis = await RedisServer.start();
   } catch (err) {
-    child.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
     return `Redis unavailable: ${(err as Error).message}`;
   }
-  child.stdout?.resume();
-  child.stderr?.resume();
-  const url = `redis://127.0.0.1:${port}`;
-  const admin = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 });
+  const admin = new Redis(redis.url, { lazyConnect: false, maxRetriesPerRequest: 1 });
   const server = parseInfo(await admin.info('server'));
   return {
-    url,
-    port,
+    url: redis.url,
+    port: redis.port,
     version: server.get('redis_version') ?? 'unknown',
     admin,
     async stop() {
       admin.disconnect();
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-      await rm(dir, { recursive: true, force: true });
+      await redis.stop();
     },
   };
 }

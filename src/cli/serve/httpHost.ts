@@ -10,6 +10,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { demoAuthInfo, isDemoAuthFailure } from './demoAuth.js';
+import { answerAsJson, isJsonAnswered } from './jsonAnswer.js';
+import { isJsonContentType, readJsonBody } from './requestBody.js';
 
 /** One MCP server instance, ready to be connected to a transport. */
 export interface McpSession {
@@ -141,7 +143,36 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         entry.idleTimer.unref();
       }
     });
-    await entry.transport.handleRequest(req, res);
+    await dispatch(entry.transport, req, res);
+  }
+
+  /**
+   * Hands a request to the transport. A JSON POST body is read and parsed here first (the SDK's
+   * `parsedBody`), so that a single `tasks/get`, `tasks/list` or `tasks/cancel` request can be
+   * answered with one JSON body even in SSE mode (R35, see `jsonAnswer.ts`).
+   */
+  async function dispatch(transport: StreamableHTTPServerTransport, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== 'POST' || !isJsonContentType(req.headers['content-type'])) {
+      await transport.handleRequest(req, res);
+      return;
+    }
+    const body = await readJsonBody(req, maxBodyBytes);
+    if (body.kind === 'tooLarge') {
+      const message = `Payload Too Large: Request body must not exceed ${maxBodyBytes} bytes`;
+      onError(new Error(message));
+      sendJsonError(res, 413, -32000, message, { Connection: 'close' });
+      return;
+    }
+    if (body.kind === 'invalid') {
+      onError(new Error('Parse error: Invalid JSON'));
+      sendJsonError(res, 400, -32700, 'Parse error: Invalid JSON');
+      return;
+    }
+    if (!options.jsonResponse && isJsonAnswered(body.value)) {
+      await answerAsJson(res, (out) => transport.handleRequest(req, out as unknown as http.ServerResponse, body.value));
+      return;
+    }
+    await transport.handleRequest(req, res, body.value);
   }
 
   async function handleStateless(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -152,7 +183,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     const entry = openEntry(false);
     res.once('close', () => void closeEntry(entry));
     await entry.session.connect(entry.transport);
-    await entry.transport.handleRequest(req, res);
+    await dispatch(entry.transport, req, res);
   }
 
   async function handleStateful(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

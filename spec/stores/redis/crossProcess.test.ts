@@ -98,7 +98,7 @@ describeWithRedis('several server processes on one Redis (sessions, --demo-auth)
     }
   });
 
-  it('a status change made on B reaches the client whose stream A holds', { todo: 'needs the server runtime to relay other processes\' status changes to its own sessions' }, async () => {
+  it('R57: a status change made on B reaches the client whose stream A holds', async () => {
     const token = `carol-${randomUUID()}`;
     const onA = await connect(servers[0]!, token);
     const statuses: Task[] = [];

@@ -145,6 +145,31 @@ test('malformed JSON gets the SDK parse error -32700; an oversized body gets 413
   }
 });
 
+test('a chunked body (no Content-Length) that grows too large gets 413; a non-JSON Content-Type goes to the SDK (415)', async () => {
+  const sessions = new Sessions();
+  const errors: Error[] = [];
+  const h = await host(sessions, { maxBodyBytes: 1024, onError: (error) => errors.push(error) });
+  try {
+    const chunk = new TextEncoder().encode('x'.repeat(600));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(chunk);
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const big = await fetch(h.url, { method: 'POST', headers: JSON_HEADERS, body, duplex: 'half' } as RequestInit);
+    assert.equal(big.status, 413);
+    assert.match(((await big.json()) as { error: { message: string } }).error.message, /must not exceed 1024 bytes/);
+    const text = await fetch(h.url, { method: 'POST', headers: { ...JSON_HEADERS, 'content-type': 'text/plain' }, body: initializeBody() });
+    assert.equal(text.status, 415);
+    await text.body?.cancel();
+    assert.ok(errors.some((e) => /Payload Too Large/.test(e.message)));
+  } finally {
+    await h.close();
+  }
+});
+
 test('wrong path → 404, non-loopback Host → 403 (DNS rebinding guard)', async () => {
   const sessions = new Sessions();
   const h = await host(sessions);

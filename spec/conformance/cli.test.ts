@@ -168,14 +168,15 @@ test('--command runs the suite over stdio (exit 0 when it passes, 1 when a MUST 
   assert.equal(bad.code, 1);
 });
 
-test('--self runs the bundled reference server in SSE, JSON-response and stdio modes', async () => {
+test('--self runs the bundled reference server in SSE, JSON-response, stateless and stdio modes', async () => {
   const json = join(dir, 'self.json');
   const r = await cli(['--self', '--only', 'R13,R82', '--quiet', '--json', json]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stderr, /== Streamable HTTP, SSE responses/);
   assert.match(r.stderr, /== Streamable HTTP, JSON responses/);
+  assert.match(r.stderr, /== Streamable HTTP, stateless, --demo-auth/);
   assert.match(r.stderr, /== stdio ==/);
   assert.match(r.stdout, /All modes: every MUST and SHOULD check passed/);
   const reports = JSON.parse(await readFile(json, 'utf8')) as Array<{ target: string }>;
-  assert.equal(reports.length, 3);
+  assert.equal(reports.length, 4);
 });

@@ -22,7 +22,7 @@ export function mainScript(): string {
   return fileURLToPath(new URL('../main.js', import.meta.url));
 }
 
-/** The three modes `npm run conformance` covers. */
+/** The four modes `npm run conformance` covers. */
 export function selfModes(): SelfMode[] {
   return [
     {
@@ -33,6 +33,13 @@ export function selfModes(): SelfMode[] {
       headersB: { Authorization: 'Bearer conformance-bob' },
     },
     { label: 'Streamable HTTP, JSON responses (two sessions)', serveArgs: ['--port', '0', '--json-response'], stdio: false },
+    {
+      label: 'Streamable HTTP, stateless, --demo-auth (two credentials)',
+      serveArgs: ['--port', '0', '--stateless', '--demo-auth'],
+      stdio: false,
+      headers: { Authorization: 'Bearer conformance-carol' },
+      headersB: { Authorization: 'Bearer conformance-dave' },
+    },
     { label: 'stdio', serveArgs: ['--stdio'], stdio: true },
   ];
 }

@@ -19,6 +19,11 @@ export interface McpSession {
   connect(transport: Transport): Promise<void>;
   /** Closes the server (and with it the transport) and frees what the session holds. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Stateless: resolves once the server has nothing left to send after its request is over (e.g.
+   * the tasks it created have ended); the host closes it then. Absent: closed with its request.
+   */
+  settled?: (() => Promise<void>) | undefined;
 }
 
 /** Builds a fresh server for a new session (or, stateless, for one request). */
@@ -181,7 +186,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       return;
     }
     const entry = openEntry(false);
-    res.once('close', () => void closeEntry(entry));
+    res.once('close', () => {
+      const settled = entry.session.settled?.() ?? Promise.resolve();
+      void settled.catch(() => undefined).then(() => closeEntry(entry));
+    });
     await entry.session.connect(entry.transport);
     await dispatch(entry.transport, req, res);
   }

@@ -10,6 +10,7 @@ import { createBackend, type RedisModuleLoader } from './backend.js';
 import { DEMO_AUTH_WARNING } from './demoAuth.js';
 import { startHttpHost } from './httpHost.js';
 import { createReferenceSession } from './referenceServer.js';
+import { TaskStreams } from './statelessRelay.js';
 import { startStdioHost } from './stdioHost.js';
 
 export { parseServeArgs, UsageError, type ServeOptions } from './args.js';
@@ -60,6 +61,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const declaresList = stdio || demoAuth || !stateless;
   const sideChannel = sideChannelMode(stateless, jsonResponse);
 
+  // Stateless with SSE: task notifications go to the open tasks/result streams (statelessRelay.ts).
+  const relay = stateless && !jsonResponse ? new TaskStreams() : undefined;
   const backend = await createBackend(options.redisUrl, options.loadRedis);
   const createSession = () =>
     createReferenceSession({
@@ -68,6 +71,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       sideChannel,
       // A stateless server has no stream to send requests on unless it answers with SSE.
       clientRequests: !(stateless && jsonResponse),
+      ...(relay === undefined ? {} : { relay }),
       ...(options.sideChannelTimeout === undefined ? {} : { sideChannelTimeout: options.sideChannelTimeout }),
     });
 

@@ -3,10 +3,17 @@
  * shared `TaskSupport`, every conformance fixture tool and the demo tools.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { enableTasks, registerConformanceFixtures, type SideChannelMode, type TaskSupport } from '../../server/index.js';
+import {
+  enableTasks,
+  registerConformanceFixtures,
+  type ServerRequestExtra,
+  type SideChannelMode,
+  type TaskSupport,
+} from '../../server/index.js';
 import { registerDemoTools } from './demoTools.js';
 import type { McpSession } from './httpHost.js';
 import { guardInvalidRequests } from './requestGuard.js';
+import { relayTaskNotifications, TaskWatch, type TaskStreams } from './statelessRelay.js';
 import { refuseClientRequests } from './transportWrapper.js';
 
 export const REFERENCE_SERVER_NAME = 'mcp-tasks-reference';
@@ -26,6 +33,11 @@ export interface ReferenceSessionConfig {
    * JSON-response mode, where sending one fails at once instead of being dropped.
    */
   clientRequests?: boolean;
+  /**
+   * Stateless SSE mode: the process's open `tasks/result` streams, where the notifications of the
+   * tasks this server creates go; the server then stays open until those tasks have ended.
+   */
+  relay?: TaskStreams;
 }
 
 /** Builds one server (per session, per stateless request, or the stdio one). */
@@ -47,17 +59,29 @@ export function createReferenceSession(config: ReferenceSessionConfig): McpSessi
   });
   registerConformanceFixtures(tasks);
   registerDemoTools(tasks);
+  const relay = config.relay;
+  const watch = relay === undefined ? undefined : new TaskWatch(config.taskSupport.store, (taskId) => relay.ended(taskId));
   let closed: Promise<void> | undefined;
   return {
     async connect(transport) {
       let wrapped = config.clientRequests === false ? refuseClientRequests(transport) : transport;
+      if (relay !== undefined && watch !== undefined) {
+        wrapped = relayTaskNotifications(wrapped, relay, {
+          // The runtime's own resolver, on what the transport knows of the request.
+          scopeOf: (extra) =>
+            tasks.resolveScope({ authInfo: extra?.authInfo, sessionId: transport.sessionId, requestInfo: extra?.requestInfo } as ServerRequestExtra),
+          created: (taskId) => watch.add(taskId),
+        });
+      }
       // 'routed': answers to side-channel requests may reach any server; the runtime takes them.
       if (config.sideChannel === 'routed') wrapped = tasks.routeResponses(wrapped);
       await server.connect(wrapped);
       guardInvalidRequests(wrapped);
     },
+    settled: watch === undefined ? undefined : () => watch.settled(),
     close() {
       closed ??= (async () => {
+        watch?.stop();
         await server.close();
         await tasks.close();
       })();

@@ -9,8 +9,8 @@ type OnMessage = NonNullable<Transport['onmessage']>;
 
 /** What a {@link WrappedTransport} does besides delegating. */
 export interface TransportHooks {
-  /** Sees every inbound message before the server does. */
-  inbound?(message: JSONRPCMessage): void;
+  /** Sees every inbound message (and its transport information) before the server does. */
+  inbound?(message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void;
   /** Sends a message on behalf of the server; `send` is the inner transport's. */
   send?(message: JSONRPCMessage, options: TransportSendOptions | undefined, send: (message: JSONRPCMessage, options?: TransportSendOptions) => Promise<void>): Promise<void>;
   /** Runs once when the transport closes. */
@@ -60,7 +60,7 @@ export class WrappedTransport implements Transport {
     this.#onmessage = handler;
     this.#inner.onmessage = handler
       ? (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => {
-          this.#hooks.inbound?.(message);
+          this.#hooks.inbound?.(message, extra);
           handler(message, extra);
         }) as OnMessage
       : undefined;

@@ -12,7 +12,7 @@ import {
   type JSONRPCMessage,
   type JSONRPCNotification,
 } from '@modelcontextprotocol/sdk/types.js';
-import { InMemoryTaskStore } from '../../src/stores/memory/index.js';
+import { TaskSupport } from '../../src/server/index.js';
 import { startReferenceServer, type ReferenceServer } from '../../src/cli/serve/index.js';
 import { MAX_BACKLOG, relayTaskNotifications, TaskStreams, TaskWatch } from '../../src/cli/serve/statelessRelay.js';
 import {
@@ -219,9 +219,10 @@ test('relayTaskNotifications: learns tasks and tokens from tools/call, routes se
 });
 
 test('TaskWatch: ends when each task is terminal or gone; stop() ends the watch at once', async () => {
-  const store = new InMemoryTaskStore();
+  const support = TaskSupport.inMemory();
+  const store = support.store;
   const ended: string[] = [];
-  const watch = new TaskWatch(store, (id) => ended.push(id));
+  const watch = new TaskWatch(support, (id) => ended.push(id));
   const a = await store.createTask({ ttl: 60_000 }, 1, { method: 'tools/call' }, undefined);
   const b = await store.createTask({ ttl: 60_000 }, 2, { method: 'tools/call' }, undefined);
   watch.add(a.taskId);
@@ -232,10 +233,11 @@ test('TaskWatch: ends when each task is terminal or gone; stop() ends the watch 
   await store.deleteTask(b.taskId, undefined);
   await within(watch.settled(), 5_000, 'watch did not settle');
   assert.deepEqual(ended.sort(), [a.taskId, b.taskId, 'missing'].sort());
-  const stopped = new TaskWatch(store, () => undefined);
+  const stopped = new TaskWatch(support, () => undefined);
   const c = await store.createTask({ ttl: 60_000 }, 3, { method: 'tools/call' }, undefined);
   stopped.add(c.taskId);
   stopped.stop();
   await within(stopped.settled(), 5_000, 'stopped watch did not settle');
-  await store.close();
+  assert.equal(support.watchingCount, 0);
+  await support.close();
 });

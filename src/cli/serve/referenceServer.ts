@@ -60,7 +60,7 @@ export function createReferenceSession(config: ReferenceSessionConfig): McpSessi
   registerConformanceFixtures(tasks);
   registerDemoTools(tasks);
   const relay = config.relay;
-  const watch = relay === undefined ? undefined : new TaskWatch(config.taskSupport.store, (taskId) => relay.ended(taskId));
+  const watch = relay === undefined ? undefined : new TaskWatch(config.taskSupport, (taskId) => relay.ended(taskId));
   let closed: Promise<void> | undefined;
   return {
     async connect(transport) {

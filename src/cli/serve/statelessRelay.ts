@@ -25,8 +25,8 @@ import {
   type MessageExtraInfo,
   type ProgressToken,
 } from '@modelcontextprotocol/sdk/types.js';
-import { isTerminal } from '../../core/status.js';
-import type { TaskScope, TaskStore } from '../../core/taskStore.js';
+import type { TaskScope } from '../../core/taskStore.js';
+import type { TaskSupport } from '../../server/index.js';
 import { WrappedTransport } from './transportWrapper.js';
 
 /** Most notifications kept per task while no `tasks/result` stream is open for it. */
@@ -211,21 +211,22 @@ function notifiedTaskId(message: JSONRPCMessage, tokens: ReadonlyMap<ProgressTok
   return undefined;
 }
 
-/** Follows the tasks a server created until each has ended (terminal, expired or deleted), store events only. */
+/** Follows the tasks a server created until each has ended (terminal, expired or deleted), with the runtime's store watch. */
 export class TaskWatch {
-  readonly #store: TaskStore;
+  readonly #support: TaskSupport;
   readonly #onEnded: (taskId: string) => void;
   readonly #stop = new AbortController();
   readonly #watching: Promise<void>[] = [];
 
-  constructor(store: TaskStore, onEnded: (taskId: string) => void) {
-    this.#store = store;
+  constructor(support: TaskSupport, onEnded: (taskId: string) => void) {
+    this.#support = support;
     this.#onEnded = onEnded;
   }
 
   /** Starts following `taskId`. */
   add(taskId: string): void {
-    this.#watching.push(this.#follow(taskId));
+    const taskEnded = this.#support.watchTask(taskId, 0, () => undefined, this.#stop.signal);
+    this.#watching.push(taskEnded.then(() => this.#onEnded(taskId)));
   }
 
   /** Resolves once every followed task has ended, or {@link stop} was called. */
@@ -236,19 +237,5 @@ export class TaskWatch {
   /** Stops following (the server is closing). */
   stop(): void {
     this.#stop.abort();
-  }
-
-  async #follow(taskId: string): Promise<void> {
-    let after = 0;
-    try {
-      for (;;) {
-        const state = await this.#store.waitForUpdate(taskId, after, this.#stop.signal);
-        if (state === null || isTerminal(state.task.status)) break;
-        after = state.version;
-      }
-    } catch {
-      // stopped, or the store closed
-    }
-    this.#onEnded(taskId);
   }
 }

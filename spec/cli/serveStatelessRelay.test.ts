@@ -44,7 +44,7 @@ test('stateless (child process): progress with the request token arrives on the 
     const client = await httpClient(serve.url);
     const seen: Array<{ token: unknown; progress: number }> = [];
     client.setNotificationHandler(ProgressNotificationSchema, (n) => void seen.push({ token: n.params.progressToken, progress: n.params.progress }));
-    const task = await createTask(client, 'tasks_conformance_progress', { steps: 3, delayMs: 200 }, { progressToken: 'stateless-1' });
+    const task = await createTask(client, 'tasks_conformance_progress', { steps: 3, delayMs: 400 }, { progressToken: 'stateless-1' });
     assert.equal(textOf(await taskResult(client, task.taskId)), 'done');
     assert.deepEqual(seen, [1, 2, 3].map((progress) => ({ token: 'stateless-1', progress })));
     await client.close();

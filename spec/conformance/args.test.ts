@@ -25,10 +25,16 @@ test('parseArgs reads every option, in both --flag value and --flag=value forms'
   assert.throws(() => parseArgs(['--json']), /--json needs a value/);
 });
 
-test('selfModes cover SSE with two credentials, JSON responses and stdio', () => {
+test('selfModes cover SSE with two credentials, JSON responses, stateless with two credentials and stdio', () => {
   const modes = selfModes();
-  assert.deepEqual(modes.map((m) => m.serveArgs), [['--port', '0', '--demo-auth'], ['--port', '0', '--json-response'], ['--stdio']]);
+  assert.deepEqual(modes.map((m) => m.serveArgs), [
+    ['--port', '0', '--demo-auth'],
+    ['--port', '0', '--json-response'],
+    ['--port', '0', '--stateless', '--demo-auth'],
+    ['--stdio'],
+  ]);
   assert.ok(modes[0]!.headersB);
+  assert.ok(modes[2]!.headersB);
 });
 
 test('startReferenceServer: a server that exits or prints no URL gives a ConnectError with its output', async () => {

@@ -27,7 +27,7 @@ Runs the MCP tasks (2025-11-25, SEP-1686) conformance suite against a server.
 Target (exactly one):
   --url URL                 a Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp
   --command "CMD"           a stdio server command line, e.g. "node server.js --stdio"
-  --self                    the bundled reference server, over SSE, JSON-response and stdio
+  --self                    the bundled reference server, over SSE, JSON-response, stateless and stdio
 
 Options:
   --header "Name: value"    header of requestor A (repeatable), e.g. "Authorization: Bearer alice"

@@ -3,7 +3,7 @@
  */
 import type { Check } from '../types.js';
 import { type CheckContext, describe } from '../context.js';
-import { ELICIT, HOLD, LONG_HOLD_MS, nonce, PROGRESS, progressFor, RACE_MARGIN_MS } from './common.js';
+import { awaitProgress, ELICIT, HOLD, LONG_HOLD_MS, nonce, PROGRESS, progressFor, RACE_MARGIN_MS } from './common.js';
 
 export const R71: Check = {
   id: 'R71',
@@ -40,13 +40,13 @@ export const R71: Check = {
     if (ctx.server.fixtures.has(PROGRESS)) {
       const token = `conf-r71-${nonce()}`;
       const running = await ctx.createTask(ctx.peer, PROGRESS, { steps: 40, delayMs: 25 }, { meta: { progressToken: token } });
-      await ctx.peer.waitFor(() => progressFor(ctx.peer, token).length >= 2, 2000);
+      const before = await awaitProgress(ctx, running.taskId, token, 2);
       await ctx.cancel(ctx.peer, running.taskId);
       const cancelledAt = Date.now();
       await new Promise((r) => setTimeout(r, 450));
       const late = progressFor(ctx.peer, token).filter((e) => e.at > cancelledAt + RACE_MARGIN_MS);
       const status = await ctx.get(ctx.peer, running.taskId);
-      ctx.see(`progress task: ${late.length} progress notification(s) after the cancel; statusMessage ${status.kind === 'result' ? JSON.stringify(status.result.statusMessage) : describe(status)}`);
+      ctx.see(`progress task: ${before} progress notification(s) before and ${late.length} after the cancel; statusMessage ${status.kind === 'result' ? JSON.stringify(status.result.statusMessage) : describe(status)}`);
       if (late.length > 0) ctx.violation('the work went on after the cancel (progress notifications kept coming)', 'warning');
     }
   },

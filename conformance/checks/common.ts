@@ -68,6 +68,22 @@ export function progressFor(peer: Peer, token: string, since = 0): Inbound[] {
   );
 }
 
+/**
+ * Waits until at least `count` progress notifications for `token` arrived. A server that has no
+ * stream of its own to the requestor (stateless Streamable HTTP) can deliver a task's progress only
+ * on an open `tasks/result`, so when none arrives in the first second one is opened (and left to
+ * end with the task). Returns how many arrived.
+ */
+export async function awaitProgress(ctx: CheckContext, taskId: string, token: string, count: number): Promise<number> {
+  const enough = (): boolean => progressFor(ctx.peer, token).length >= count;
+  await ctx.peer.waitFor(enough, 1000);
+  if (!enough()) {
+    void ctx.result(ctx.peer, taskId).catch(() => undefined);
+    await ctx.peer.waitFor(enough, 2000);
+  }
+  return progressFor(ctx.peer, token).length;
+}
+
 /** What the elicit / sample fixture scenario saw. */
 export interface SideChannelRun {
   task: Task;

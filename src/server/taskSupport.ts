@@ -5,7 +5,7 @@
  * session); background work belongs to it, never to a session (Python pitfall §7.8).
  */
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { TaskError } from '../core/errors.js';
+import { StoreClosedError, TaskError } from '../core/errors.js';
 import type { TaskLeases } from '../core/leases.js';
 import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } from '../core/messageQueue.js';
 import { isTerminal } from '../core/status.js';
@@ -17,6 +17,24 @@ import { TaskResultHandler } from './resultHandler.js';
 
 /** Default: how long `close()` waits for work that ignores its abort signal (5 s). */
 export const DEFAULT_SHUTDOWN_GRACE = 5_000;
+
+/** First pause before a task watch waits again after the store failed (ms); it doubles per failure. */
+const FIRST_WATCH_RETRY_DELAY = 100;
+/** Longest pause between a task watch's attempts while the store keeps failing (ms). */
+const MAX_WATCH_RETRY_DELAY = 5_000;
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
 
 /** Options of {@link TaskSupport}. */
 export interface TaskSupportOptions {
@@ -219,28 +237,43 @@ export class TaskSupport {
     const stop = (): void => controller.abort();
     signal?.addEventListener('abort', stop, { once: true });
     this.#watchers.add(controller);
-    return this.#follow(taskId, afterVersion, onChange, controller.signal).finally(() => {
+    const onState = (state: TaskState | null): void => {
+      if (state !== null) onChange(state);
+    };
+    return this.#follow(taskId, afterVersion, onState, controller.signal).finally(() => {
       this.#watchers.delete(controller);
       signal?.removeEventListener('abort', stop);
     });
   }
 
-  async #follow(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal: AbortSignal): Promise<void> {
+  /**
+   * The one loop that follows a task in the store: `onChange` gets each new state until the task is
+   * terminal (that state included), or `null` once it is gone. A failing backend (e.g. Redis
+   * reconnecting) does not end the watch: it waits again after a pause that grows to
+   * {@link MAX_WATCH_RETRY_DELAY}, so a cancel made elsewhere still reaches the work. Ends on
+   * `signal` or when the store is closed; never rejects.
+   */
+  async #follow(taskId: string, afterVersion: number, onChange: (state: TaskState | null) => void, signal: AbortSignal): Promise<void> {
     let after = afterVersion;
-    try {
-      for (;;) {
-        const state = await this.store.waitForUpdate(taskId, after, signal);
-        if (state === null) return;
-        try {
-          onChange(state);
-        } catch {
-          // a watcher's callback must not end the watch of others
-        }
-        if (isTerminal(state.task.status)) return;
-        after = state.version;
+    let retryDelay = FIRST_WATCH_RETRY_DELAY;
+    while (!signal.aborted) {
+      let state: TaskState | null;
+      try {
+        state = await this.store.waitForUpdate(taskId, after, signal);
+      } catch (error) {
+        if (signal.aborted || error instanceof StoreClosedError) return;
+        await pause(retryDelay, signal);
+        retryDelay = Math.min(retryDelay * 2, MAX_WATCH_RETRY_DELAY);
+        continue;
       }
-    } catch {
-      // stopped, or the store closed
+      retryDelay = FIRST_WATCH_RETRY_DELAY;
+      try {
+        onChange(state);
+      } catch {
+        // a watcher's callback must not end the watch
+      }
+      if (state === null || isTerminal(state.task.status)) return;
+      after = state.version;
     }
   }
 
@@ -302,26 +335,20 @@ export class TaskSupport {
   }
 
   /** Aborts the work when the store says the task is terminal (cancelled, …) or gone (any process). */
-  async #watch(taskId: string, version: number, controller: AbortController, signal: AbortSignal): Promise<void> {
-    let after = version;
-    try {
-      for (;;) {
-        const state = await this.store.waitForUpdate(taskId, after, signal);
-        if (state === null) {
-          if (!controller.signal.aborted) controller.abort(new TaskAbortedError('expired', taskId));
-          return;
+  #watch(taskId: string, version: number, controller: AbortController, signal: AbortSignal): Promise<void> {
+    return this.#follow(
+      taskId,
+      version,
+      (state) => {
+        if (controller.signal.aborted) return;
+        // after our own finishTask the work has already ended and the abort changes nothing
+        if (state === null) controller.abort(new TaskAbortedError('expired', taskId));
+        else if (isTerminal(state.task.status)) {
+          controller.abort(new TaskAbortedError(state.task.status === 'cancelled' ? 'cancelled' : 'ended', taskId));
         }
-        if (isTerminal(state.task.status)) {
-          // after our own finishTask the work has already ended and the abort changes nothing
-          const reason = state.task.status === 'cancelled' ? 'cancelled' : 'ended';
-          if (!controller.signal.aborted) controller.abort(new TaskAbortedError(reason, taskId));
-          return;
-        }
-        after = state.version;
-      }
-    } catch {
-      // stopped (work ended) or the store closed
-    }
+      },
+      signal,
+    );
   }
 
   async #release(taskId: string): Promise<void> {

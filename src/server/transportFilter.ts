@@ -9,11 +9,10 @@
  *   this library's own ids (`task-<taskId>-<uuid>`, side-channel mode `'routed'`) and hands them to
  *   the runtime, whichever server instance or process receives them.
  */
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { SettledResponse } from '../core/messageQueue.js';
-
-type OnMessage = NonNullable<Transport['onmessage']>;
+import { TransportProxy } from './transportProxy.js';
 
 /** The message without `params.task` if it is a `tools/call` request, else the message itself. */
 export function stripToolCallTask(message: JSONRPCMessage): JSONRPCMessage {
@@ -24,68 +23,6 @@ export function stripToolCallTask(message: JSONRPCMessage): JSONRPCMessage {
   return { ...message, params: rest };
 }
 
-/** Rewrites an inbound message, or consumes it (returns `undefined`). */
-type InboundFilter = (message: JSONRPCMessage) => JSONRPCMessage | undefined;
-
-/** A transport that passes inbound messages through a filter before the server sees them. */
-class FilteredTransport implements Transport {
-  readonly #inner: Transport;
-  readonly #filter: InboundFilter;
-  #onmessage: OnMessage | undefined;
-
-  constructor(inner: Transport, filter: InboundFilter) {
-    this.#inner = inner;
-    this.#filter = filter;
-  }
-
-  get sessionId(): string | undefined {
-    return this.#inner.sessionId;
-  }
-
-  get onclose(): (() => void) | undefined {
-    return this.#inner.onclose;
-  }
-  set onclose(handler: (() => void) | undefined) {
-    this.#inner.onclose = handler;
-  }
-
-  get onerror(): ((error: Error) => void) | undefined {
-    return this.#inner.onerror;
-  }
-  set onerror(handler: ((error: Error) => void) | undefined) {
-    this.#inner.onerror = handler;
-  }
-
-  get onmessage(): OnMessage | undefined {
-    return this.#onmessage;
-  }
-  set onmessage(handler: OnMessage | undefined) {
-    this.#onmessage = handler;
-    this.#inner.onmessage = handler
-      ? (<T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => {
-          const kept = this.#filter(message);
-          if (kept !== undefined) handler(kept, extra);
-        }) as OnMessage
-      : undefined;
-  }
-
-  get setProtocolVersion(): ((version: string) => void) | undefined {
-    return this.#inner.setProtocolVersion?.bind(this.#inner);
-  }
-
-  start(): Promise<void> {
-    return this.#inner.start();
-  }
-
-  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    return this.#inner.send(message, options);
-  }
-
-  close(): Promise<void> {
-    return this.#inner.close();
-  }
-}
-
 /**
  * Wraps a transport for a server that does not declare `tasks.requests.tools.call`, so that
  * task-augmented `tools/call` requests run normally, as R20 requires:
@@ -93,7 +30,7 @@ class FilteredTransport implements Transport {
  * tasks are not enabled.) Do not use it on a server with tasks enabled.
  */
 export function ignoreTaskAugmentation(transport: Transport): Transport {
-  return new FilteredTransport(transport, stripToolCallTask);
+  return new TransportProxy(transport, { inbound: stripToolCallTask });
 }
 
 /** The prefix of the request ids this library gives side-channel requests. */
@@ -112,13 +49,15 @@ export interface ResponseRouter {
  * the same with the server's own runtime.
  */
 export function routeTaskResponses(transport: Transport, router: ResponseRouter): Transport {
-  return new FilteredTransport(transport, (message) => {
-    if ('method' in message || !('id' in message) || typeof message.id !== 'string' || !message.id.startsWith(SIDE_CHANNEL_ID_PREFIX)) {
-      return message;
-    }
-    if ('result' in message) router.routeResponse(message.id, { result: message.result as Record<string, unknown> });
-    else if ('error' in message) router.routeResponse(message.id, { error: message.error });
-    else return message;
-    return undefined;
+  return new TransportProxy(transport, {
+    inbound(message) {
+      if ('method' in message || !('id' in message) || typeof message.id !== 'string' || !message.id.startsWith(SIDE_CHANNEL_ID_PREFIX)) {
+        return message;
+      }
+      if ('result' in message) router.routeResponse(message.id, { result: message.result as Record<string, unknown> });
+      else if ('error' in message) router.routeResponse(message.id, { error: message.error });
+      else return message;
+      return undefined;
+    },
   });
 }

@@ -27,7 +27,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskScope } from '../../core/taskStore.js';
 import type { TaskSupport } from '../../server/index.js';
-import { WrappedTransport } from './transportWrapper.js';
+import { TransportProxy } from '../../server/transportProxy.js';
 
 /** Most notifications kept per task while no `tasks/result` stream is open for it. */
 export const MAX_BACKLOG = 32;
@@ -135,9 +135,9 @@ export function relayTaskNotifications(transport: Transport, streams: TaskStream
    */
   let early: JSONRPCNotification[] = [];
 
-  return new WrappedTransport(transport, {
+  return new TransportProxy(transport, {
     inbound(message, extra) {
-      if (!('method' in message) || !('id' in message)) return;
+      if (!('method' in message) || !('id' in message)) return message;
       const params = (message.params ?? {}) as Record<string, unknown>;
       if (message.method === 'tasks/result' && typeof params['taskId'] === 'string') {
         const id = message.id;
@@ -150,6 +150,7 @@ export function relayTaskNotifications(transport: Transport, streams: TaskStream
           token: typeof token === 'string' || typeof token === 'number' ? token : undefined,
         });
       }
+      return message;
     },
     send(message, options, send) {
       if ('id' in message && !('method' in message) && message.id !== undefined) {

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { startReferenceServer, type ReferenceServer } from '../../src/cli/serve/index.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {
@@ -214,4 +215,14 @@ export async function answeringClient(url: string, options: { token?: string } =
     return { role: 'assistant', model: 'test-model', content: { type: 'text', text: `sampled: ${prompt}` } };
   });
   return { client, asked };
+}
+
+/** Runs `body` against an in-process reference server on a free port, closed afterwards. */
+export async function withServer(options: Parameters<typeof startReferenceServer>[0], body: (server: ReferenceServer) => Promise<void>): Promise<void> {
+  const server = await startReferenceServer({ port: 0, ...options });
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
 }

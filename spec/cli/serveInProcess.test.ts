@@ -12,7 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolResultSchema, ElicitRequestSchema, McpError, ProgressNotificationSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../../src/stores/memory/index.js';
-import { runServeCommand, startReferenceServer, type ReferenceServer } from '../../src/cli/serve/index.js';
+import { runServeCommand, startReferenceServer } from '../../src/cli/serve/index.js';
 import { BackendUnavailableError, createBackend, redactUrl, type RedisBackendParts } from '../../src/cli/serve/backend.js';
 import { abortableDelay } from '../../src/cli/serve/demoTools.js';
 import {
@@ -27,16 +27,8 @@ import {
   taskResult,
   textOf,
   within,
+  withServer,
 } from './serveHelpers.js';
-
-async function withServer(options: Parameters<typeof startReferenceServer>[0], body: (server: ReferenceServer) => Promise<void>): Promise<void> {
-  const server = await startReferenceServer({ port: 0, ...options });
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 test('demo_report as a task: progress i/n with the request token (R61), status message per section, a report', async () => {
   await withServer({}, async (server) => {

@@ -6,19 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startReferenceServer, type ReferenceServer } from '../../src/cli/serve/index.js';
+
 import { answerAsJson, BufferedResponse, isJsonAnswered, sseMessages } from '../../src/cli/serve/jsonAnswer.js';
 import { isJsonContentType } from '../../src/cli/serve/requestBody.js';
-import { INITIALIZE, cancelTask, createTask, getTask, httpClient, listTasks, rawPost, textOf, taskResult } from './serveHelpers.js';
-
-async function withServer(options: Parameters<typeof startReferenceServer>[0], body: (server: ReferenceServer) => Promise<void>): Promise<void> {
-  const server = await startReferenceServer({ port: 0, ...options });
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
+import { INITIALIZE, cancelTask, createTask, getTask, httpClient, listTasks, rawPost, textOf, taskResult, withServer } from './serveHelpers.js';
 
 interface RawAnswer {
   status: number;

@@ -13,7 +13,7 @@ import {
   type JSONRPCNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import { TaskSupport } from '../../src/server/index.js';
-import { startReferenceServer, type ReferenceServer } from '../../src/cli/serve/index.js';
+
 import { MAX_BACKLOG, relayTaskNotifications, TaskStreams, TaskWatch } from '../../src/cli/serve/statelessRelay.js';
 import {
   answeringClient,
@@ -27,16 +27,8 @@ import {
   taskResult,
   textOf,
   within,
+  withServer,
 } from './serveHelpers.js';
-
-async function withServer(options: Parameters<typeof startReferenceServer>[0], body: (server: ReferenceServer) => Promise<void>): Promise<void> {
-  const server = await startReferenceServer({ port: 0, ...options });
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 test('stateless (child process): progress with the request token arrives on the tasks/result stream (R61)', async () => {
   const serve = await startServe(['--port', '0', '--stateless']);

@@ -8,3 +8,4 @@ export * from './cursor.js';
 export * from './taskStore.js';
 export * from './messageQueue.js';
 export * from './leases.js';
+export * from './storeInput.js';

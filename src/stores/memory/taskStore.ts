@@ -20,11 +20,17 @@ import {
   TaskTerminalError,
 } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
+import {
+  checkFinalStatus,
+  checkOutcome,
+  checkStatus,
+  checkStatusMessage,
+  checkUpdateStatus,
+  invalidParams,
+  resolveStoreOptions,
+} from '../../core/storeInput.js';
 import { isTerminal } from '../../core/status.js';
 import {
-  DEFAULT_PAGE_SIZE,
-  DEFAULT_POLL_INTERVAL,
-  DEFAULT_STORE_LIMITS,
   type CreateTaskOptions,
   type FinishTaskInput,
   type TaskOutcome,
@@ -35,7 +41,7 @@ import {
   type TaskStoreOptions,
   type TaskUpdate,
 } from '../../core/taskStore.js';
-import { expiresAt, resolveTtl, ttlPolicy, type TtlPolicy } from '../../core/ttl.js';
+import { expiresAt, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { StoreClosedError } from './closedError.js';
 import { ExpiryHeap } from './expiryHeap.js';
 import { KeyedWaiters } from './keyedWaiters.js';
@@ -44,8 +50,6 @@ import { ScopeIndex } from './scopeIndex.js';
 /** Longest delay `setTimeout` accepts; longer expiries re-arm when it fires. */
 const MAX_TIMER_DELAY = 2_147_483_647;
 
-const STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'completed', 'failed', 'cancelled']);
-const UPDATE_STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'cancelled']);
 
 /** What the store keeps per task (never handed out). */
 interface TaskRecord {
@@ -64,15 +68,6 @@ interface TaskRecord {
   outcome: TaskOutcome | undefined;
 }
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
-  return value;
-}
-
-function invalidParams(message: string, data?: unknown): TaskError {
-  return new TaskError(ErrorCode.InvalidParams, message, data);
-}
-
 /** A copy of a value that holds no references into the caller's objects. */
 function copy<T>(value: T, what: string): T {
   try {
@@ -80,17 +75,6 @@ function copy<T>(value: T, what: string): T {
   } catch (err) {
     throw invalidParams(`${what} cannot be stored (${String(err)})`);
   }
-}
-
-function checkOutcome(outcome: unknown): TaskOutcome {
-  const o = outcome as Partial<{ kind: unknown; result: unknown; error: { code?: unknown; message?: unknown } }> | null;
-  if (o !== null && typeof o === 'object') {
-    if (o.kind === 'result' && o.result !== null && typeof o.result === 'object') return o as TaskOutcome;
-    if (o.kind === 'error' && o.error !== null && typeof o.error === 'object' && typeof o.error.code === 'number' && typeof o.error.message === 'string') {
-      return o as TaskOutcome;
-    }
-  }
-  throw invalidParams("Invalid task outcome: expected { kind: 'result', result } or { kind: 'error', error: { code, message } }");
 }
 
 /** An in-process {@link TaskStore}; hand it to an SDK `Server` / `McpServer` as `taskStore` too. */
@@ -117,16 +101,8 @@ export class InMemoryTaskStore implements TaskStore {
   #closed = false;
 
   constructor(options: TaskStoreOptions = {}) {
-    this.ttlPolicy = ttlPolicy(options.ttl);
-    const limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
-    this.limits = Object.freeze({
-      maxTasks: positiveInteger(limits.maxTasks, 'limits.maxTasks'),
-      maxActiveTasksPerScope: positiveInteger(limits.maxActiveTasksPerScope, 'limits.maxActiveTasksPerScope'),
-    });
-    this.pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
-    const poll = options.defaultPollInterval ?? DEFAULT_POLL_INTERVAL;
-    if (!Number.isSafeInteger(poll) || poll < 0) throw new RangeError('defaultPollInterval must be a non-negative integer');
-    this.defaultPollInterval = poll;
+    ({ ttlPolicy: this.ttlPolicy, limits: this.limits, pageSize: this.pageSize, defaultPollInterval: this.defaultPollInterval } =
+      resolveStoreOptions(options));
   }
 
   /** Number of live tasks held (all scopes; expired tasks not yet swept count until dropped). */
@@ -198,9 +174,7 @@ export class InMemoryTaskStore implements TaskStore {
   async updateTask(taskId: string, update: TaskUpdate, scope?: TaskScope): Promise<Task> {
     const record = this.#readForChange(taskId, scope, 'update task');
     const { status, statusMessage } = update ?? {};
-    if (status !== undefined && !UPDATE_STATUSES.has(status)) {
-      throw invalidParams(`Invalid status for updateTask: '${String(status)}' (completed and failed go through finishTask)`);
-    }
+    checkUpdateStatus(status);
     checkStatusMessage(statusMessage);
     this.#change(record, status ?? record.status, statusMessage, undefined);
     return toTask(record);
@@ -209,9 +183,7 @@ export class InMemoryTaskStore implements TaskStore {
   async finishTask(taskId: string, input: FinishTaskInput, scope?: TaskScope): Promise<Task> {
     const record = this.#readForChange(taskId, scope, 'store result');
     const { status, statusMessage } = input ?? {};
-    if (status !== 'completed' && status !== 'failed') {
-      throw invalidParams(`Invalid final status: '${String(status)}' (expected 'completed' or 'failed')`);
-    }
+    checkFinalStatus(status);
     checkStatusMessage(statusMessage);
     const outcome = copy(checkOutcome(input.outcome), 'Task outcome');
     this.#change(record, status, statusMessage, outcome);
@@ -260,7 +232,7 @@ export class InMemoryTaskStore implements TaskStore {
 
   async updateTaskStatus(taskId: string, status: TaskStatus, statusMessage?: string, scope?: TaskScope): Promise<void> {
     const record = this.#readForChange(taskId, scope, 'update task status');
-    if (!STATUSES.has(status)) throw invalidParams(`Invalid task status: '${String(status)}'`);
+    checkStatus(status);
     checkStatusMessage(statusMessage);
     this.#change(record, status, statusMessage, undefined);
   }
@@ -423,10 +395,6 @@ export class InMemoryTaskStore implements TaskStore {
   get timerArmed(): boolean {
     return this.#timer !== undefined;
   }
-}
-
-function checkStatusMessage(statusMessage: unknown): void {
-  if (statusMessage !== undefined && typeof statusMessage !== 'string') throw invalidParams('statusMessage must be a string');
 }
 
 /** The wire `Task` for a record: a fresh object with no internal fields. */

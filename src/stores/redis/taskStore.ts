@@ -26,11 +26,17 @@ import {
   TaskTerminalError,
 } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
+import {
+  checkFinalStatus,
+  checkOutcome,
+  checkStatus,
+  checkStatusMessage,
+  checkUpdateStatus,
+  invalidParams,
+  resolveStoreOptions,
+} from '../../core/storeInput.js';
 import { isTerminal, type TerminalStatus } from '../../core/status.js';
 import {
-  DEFAULT_PAGE_SIZE,
-  DEFAULT_POLL_INTERVAL,
-  DEFAULT_STORE_LIMITS,
   type CreateTaskOptions,
   type FinishTaskInput,
   type TaskOutcome,
@@ -41,7 +47,7 @@ import {
   type TaskStoreOptions,
   type TaskUpdate,
 } from '../../core/taskStore.js';
-import { resolveTtl, ttlPolicy, type TtlPolicy } from '../../core/ttl.js';
+import { resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
 import { decodeOutcome, encodeOutcome, parseTask, parseTaskEvent, type StoredTask } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
@@ -58,21 +64,6 @@ const PRUNE_BATCH = 100;
 /** Longest delay `setTimeout` accepts. */
 const MAX_TIMER_DELAY = 2_147_483_647;
 
-const STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'completed', 'failed', 'cancelled']);
-const UPDATE_STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'cancelled']);
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
-  return value;
-}
-
-function invalidParams(message: string, data?: unknown): TaskError {
-  return new TaskError(ErrorCode.InvalidParams, message, data);
-}
-
-function checkStatusMessage(statusMessage: unknown): void {
-  if (statusMessage !== undefined && typeof statusMessage !== 'string') throw invalidParams('statusMessage must be a string');
-}
 
 /** Whether `taskId` can name a task at all; anything else is simply "not found". */
 function plausibleId(taskId: unknown): taskId is string {
@@ -81,18 +72,10 @@ function plausibleId(taskId: unknown): taskId is string {
 
 /** Checks an outcome's shape and serializes it (throws -32602 for anything else). */
 function outcomeJson(outcome: unknown): string {
-  const o = outcome as Partial<{ kind: unknown; result: unknown; error: { code?: unknown; message?: unknown } }> | null;
-  let valid = false;
-  if (o !== null && typeof o === 'object') {
-    if (o.kind === 'result') valid = o.result !== null && typeof o.result === 'object';
-    else if (o.kind === 'error') {
-      valid = o.error !== null && typeof o.error === 'object' && typeof o.error.code === 'number' && typeof o.error.message === 'string';
-    }
-  }
-  if (!valid) throw invalidParams("Invalid task outcome: expected { kind: 'result', result } or { kind: 'error', error: { code, message } }");
+  const checked = checkOutcome(outcome);
   let json: string | undefined;
   try {
-    json = encodeOutcome(outcome as TaskOutcome);
+    json = encodeOutcome(checked);
   } catch (err) {
     throw invalidParams(`Task outcome cannot be stored: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -130,16 +113,8 @@ export class RedisTaskStore implements TaskStore {
    * {@link RedisConnection} (not closed either).
    */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskStoreOptions = {}) {
-    this.ttlPolicy = ttlPolicy(options.ttl);
-    const limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
-    this.limits = Object.freeze({
-      maxTasks: positiveInteger(limits.maxTasks, 'limits.maxTasks'),
-      maxActiveTasksPerScope: positiveInteger(limits.maxActiveTasksPerScope, 'limits.maxActiveTasksPerScope'),
-    });
-    this.pageSize = positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
-    const poll = options.defaultPollInterval ?? DEFAULT_POLL_INTERVAL;
-    if (!Number.isSafeInteger(poll) || poll < 0) throw new RangeError('defaultPollInterval must be a non-negative integer');
-    this.defaultPollInterval = poll;
+    ({ ttlPolicy: this.ttlPolicy, limits: this.limits, pageSize: this.pageSize, defaultPollInterval: this.defaultPollInterval } =
+      resolveStoreOptions(options));
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
     const keys = this.connection.keys;
@@ -195,18 +170,14 @@ export class RedisTaskStore implements TaskStore {
 
   async updateTask(taskId: string, update: TaskUpdate, scope?: TaskScope): Promise<Task> {
     const { status, statusMessage } = update ?? {};
-    if (status !== undefined && !UPDATE_STATUSES.has(status)) {
-      throw invalidParams(`Invalid status for updateTask: '${String(status)}' (completed and failed go through finishTask)`);
-    }
+    checkUpdateStatus(status);
     checkStatusMessage(statusMessage);
     return this.#transition(taskId, scope, status, statusMessage, undefined, 'update task');
   }
 
   async finishTask(taskId: string, input: FinishTaskInput, scope?: TaskScope): Promise<Task> {
     const { status, statusMessage } = input ?? {};
-    if (status !== 'completed' && status !== 'failed') {
-      throw invalidParams(`Invalid final status: '${String(status)}' (expected 'completed' or 'failed')`);
-    }
+    checkFinalStatus(status);
     checkStatusMessage(statusMessage);
     return this.#transition(taskId, scope, status, statusMessage, outcomeJson(input.outcome), 'store result');
   }
@@ -268,7 +239,7 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async updateTaskStatus(taskId: string, status: TaskStatus, statusMessage?: string, scope?: TaskScope): Promise<void> {
-    if (!STATUSES.has(status)) throw invalidParams(`Invalid task status: '${String(status)}'`);
+    checkStatus(status);
     checkStatusMessage(statusMessage);
     await this.#transition(taskId, scope, status, statusMessage, undefined, 'update task status');
   }

@@ -1,0 +1,92 @@
+/**
+ * What every `TaskStore` implementation checks the same way: its options, and the shape of the
+ * statuses, status messages and outcomes it is given. Bad values give a -32602 `TaskError`
+ * (options: a `RangeError`), so that custom stores answer exactly as ours do.
+ */
+import { ErrorCode, type TaskStatus } from '@modelcontextprotocol/sdk/types.js';
+import { TaskError } from './errors.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  DEFAULT_POLL_INTERVAL,
+  DEFAULT_STORE_LIMITS,
+  type TaskOutcome,
+  type TaskStoreLimits,
+  type TaskStoreOptions,
+  type TaskUpdate,
+} from './taskStore.js';
+import { ttlPolicy, type TtlPolicy } from './ttl.js';
+
+/** A store's options with the defaults filled in and checked. */
+export interface ResolvedStoreOptions {
+  readonly ttlPolicy: TtlPolicy;
+  readonly limits: Readonly<TaskStoreLimits>;
+  readonly pageSize: number;
+  readonly defaultPollInterval: number;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}
+
+/** Fills in the defaults of {@link TaskStoreOptions}; throws a `RangeError` for invalid values. */
+export function resolveStoreOptions(options: TaskStoreOptions = {}): ResolvedStoreOptions {
+  const limits = { ...DEFAULT_STORE_LIMITS, ...options.limits };
+  const defaultPollInterval = options.defaultPollInterval ?? DEFAULT_POLL_INTERVAL;
+  if (!Number.isSafeInteger(defaultPollInterval) || defaultPollInterval < 0) {
+    throw new RangeError('defaultPollInterval must be a non-negative integer');
+  }
+  return {
+    ttlPolicy: ttlPolicy(options.ttl),
+    limits: Object.freeze({
+      maxTasks: positiveInteger(limits.maxTasks, 'limits.maxTasks'),
+      maxActiveTasksPerScope: positiveInteger(limits.maxActiveTasksPerScope, 'limits.maxActiveTasksPerScope'),
+    }),
+    pageSize: positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize'),
+    defaultPollInterval,
+  };
+}
+
+/** A -32602 error for a value a store was given. */
+export function invalidParams(message: string, data?: unknown): TaskError {
+  return new TaskError(ErrorCode.InvalidParams, message, data);
+}
+
+const STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'completed', 'failed', 'cancelled']);
+const UPDATE_STATUSES: ReadonlySet<string> = new Set<TaskStatus>(['working', 'input_required', 'cancelled']);
+
+/** Checks a status message (absent or a string). */
+export function checkStatusMessage(statusMessage: unknown): void {
+  if (statusMessage !== undefined && typeof statusMessage !== 'string') throw invalidParams('statusMessage must be a string');
+}
+
+/** Checks the status of `updateTask` (absent, `working`, `input_required` or `cancelled`). */
+export function checkUpdateStatus(status: TaskUpdate['status'] | undefined): void {
+  if (status !== undefined && !UPDATE_STATUSES.has(status)) {
+    throw invalidParams(`Invalid status for updateTask: '${String(status)}' (completed and failed go through finishTask)`);
+  }
+}
+
+/** Checks the status of `finishTask` (`completed` or `failed`). */
+export function checkFinalStatus(status: unknown): asserts status is 'completed' | 'failed' {
+  if (status !== 'completed' && status !== 'failed') {
+    throw invalidParams(`Invalid final status: '${String(status)}' (expected 'completed' or 'failed')`);
+  }
+}
+
+/** Checks a status of the SDK's `updateTaskStatus` (any of the five). */
+export function checkStatus(status: unknown): asserts status is TaskStatus {
+  if (typeof status !== 'string' || !STATUSES.has(status)) throw invalidParams(`Invalid task status: '${String(status)}'`);
+}
+
+/** Checks an outcome's shape: `{ kind: 'result', result }` or `{ kind: 'error', error: { code, message } }`. */
+export function checkOutcome(outcome: unknown): TaskOutcome {
+  const o = outcome as Partial<{ kind: unknown; result: unknown; error: { code?: unknown; message?: unknown } }> | null;
+  if (o !== null && typeof o === 'object') {
+    if (o.kind === 'result' && o.result !== null && typeof o.result === 'object') return o as TaskOutcome;
+    if (o.kind === 'error' && o.error !== null && typeof o.error === 'object' && typeof o.error.code === 'number' && typeof o.error.message === 'string') {
+      return o as TaskOutcome;
+    }
+  }
+  throw invalidParams("Invalid task outcome: expected { kind: 'result', result } or { kind: 'error', error: { code, message } }");
+}

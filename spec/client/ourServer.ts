@@ -2,14 +2,11 @@
  * Fixture: our own server runtime (`enableTasks` + the conformance fixture tools) reachable in
  * memory or over Streamable HTTP on 127.0.0.1, for the client task layer's end-to-end tests.
  */
-import { randomUUID } from 'node:crypto';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { enableTasks, registerConformanceFixtures, TaskSupport, type ServerTasks } from '../../src/server/index.js';
+import { startSessionHttpHost } from '../support/sessionHttpHost.js';
 import { recordedPair, recordSends, type WireLog } from './fixtures.js';
 
 export interface OurServer {
@@ -60,36 +57,8 @@ export async function ourServerHttp(options: { pollInterval?: number; setup?: Se
   const support = TaskSupport.inMemory();
   const servers: Server[] = [];
   const clients: Client[] = [];
-  const transports = new Map<string, StreamableHTTPServerTransport>();
-  const httpServer: HttpServer = createServer((req, res) => {
-    void (async () => {
-      const sessionId = req.headers['mcp-session-id'];
-      let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
-      if (!transport) {
-        if (req.method !== 'POST' || sessionId !== undefined) {
-          res.writeHead(404).end();
-          return;
-        }
-        const created = new StreamableHTTPServerTransport({
-          sessionIdGenerator: () => randomUUID(),
-          onsessioninitialized: (id) => {
-            transports.set(id, created);
-          },
-        });
-        created.onclose = () => {
-          if (created.sessionId) transports.delete(created.sessionId);
-        };
-        const { server } = newServer(support, servers, options.pollInterval ?? 10, options.setup);
-        await server.connect(created);
-        transport = created;
-      }
-      await transport.handleRequest(req, res);
-    })().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500).end(String(error));
-    });
-  });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const url = new URL(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp`);
+  const host = await startSessionHttpHost(() => newServer(support, servers, options.pollInterval ?? 10, options.setup).server);
+  const url = host.url;
   return {
     url,
     servers,
@@ -102,9 +71,7 @@ export async function ourServerHttp(options: { pollInterval?: number; setup?: Se
     },
     async close() {
       await Promise.allSettled(clients.map((c) => c.close()));
-      await Promise.allSettled(servers.map((s) => s.close()));
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await host.close();
       await support.close();
     },
   };

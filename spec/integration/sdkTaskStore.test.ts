@@ -6,19 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolResultSchema, CreateTaskResultSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Resolver } from '../../src/core/resolver.js';
 import { TaskTerminalError } from '../../src/core/errors.js';
 import { InMemoryTaskStore } from '../../src/stores/memory/index.js';
+import { startSessionHttpHost } from '../support/sessionHttpHost.js';
 
 interface Tools {
   /** Releases the `hold` tool's task with this id; resolves with what storing its result did. */
@@ -226,39 +223,13 @@ test('issue 2 R64 R70: unknown task ids and foreign cursors are -32602 through t
 async function startHttp(): Promise<{ store: InMemoryTaskStore; url: URL; tools: Tools; close(): Promise<void> }> {
   const store = new InMemoryTaskStore();
   const { gates, finished, tools } = toolGates();
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const sid = req.headers['mcp-session-id'];
-    let transport = typeof sid === 'string' ? sessions.get(sid)?.transport : undefined;
-    if (transport === undefined) {
-      const server = buildServer(store, gates, finished);
-      const created: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          sessions.set(id, { transport: created, server });
-        },
-      });
-      transport = created;
-      await server.connect(transport);
-    }
-    await transport.handleRequest(req, res);
-  };
-  const http = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      res.statusCode = 500;
-      res.end(String(err));
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const { port } = http.address() as AddressInfo;
+  const host = await startSessionHttpHost(() => buildServer(store, gates, finished));
   return {
     store,
-    url: new URL(`http://127.0.0.1:${port}/mcp`),
+    url: host.url,
     tools,
     close: async () => {
-      for (const { server } of sessions.values()) await server.close();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await host.close();
       await store.close();
     },
   };

@@ -3,9 +3,8 @@
  * tasks enabled, over `InMemoryTransport` or Streamable HTTP on 127.0.0.1 (stateful sessions, one
  * `Server` per session sharing one `TaskSupport`).
  */
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -30,6 +29,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { enableTasks, registerConformanceFixtures, TaskSupport, type EnableTasksOptions, type ServerTasks } from '../../src/server/index.js';
+import { startSessionHttpHost } from '../support/sessionHttpHost.js';
 
 export const CLIENT_CAPABILITIES = { elicitation: { form: {} }, sampling: {} } as const;
 
@@ -159,15 +159,40 @@ export interface HttpHarnessOptions {
   stateless?: { processes?: TaskSupport[] };
 }
 
+/** Takes a Bearer token as the client identity (`authInfo.clientId`), as `--demo-auth` does. */
+function bearerAsClientId(req: IncomingMessage): void {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    const token = auth.slice('Bearer '.length);
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = { token, clientId: token, scopes: [] };
+  }
+}
+
+/** An HTTP server on 127.0.0.1 (free port) that hands every request to `handle`. */
+async function startStatelessHost(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<{ url: URL; close(): Promise<void> }> {
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  return {
+    url: new URL(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp`),
+    async close() {
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
 /** A Streamable HTTP server on 127.0.0.1 with tasks enabled and the fixtures, one Server per session. */
 export async function http(options: HttpHarnessOptions = {}): Promise<HttpHarness> {
   const support = options.support ?? TaskSupport.inMemory();
-  const transports = new Map<string, StreamableHTTPServerTransport>();
   const servers: Server[] = [];
   const sessions: ServerTasks[] = [];
   const clients: Client[] = [];
   let turn = 0;
-  const handleStateless = async (req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> => {
+  const handleStateless = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') {
       res.writeHead(405, { Allow: 'POST' }).end();
       return;
@@ -186,50 +211,18 @@ export async function http(options: HttpHarnessOptions = {}): Promise<HttpHarnes
     await server.connect(tasks.routeResponses(transport));
     await transport.handleRequest(req, res);
   };
-  const httpServer: HttpServer = createServer((req, res) => {
-    void (async () => {
-      if (options.stateless) {
-        await handleStateless(req, res);
-        return;
-      }
-      const auth = req.headers.authorization;
-      if (auth?.startsWith('Bearer ')) {
-        const token = auth.slice('Bearer '.length);
-        (req as IncomingMessage & { auth?: AuthInfo }).auth = { token, clientId: token, scopes: [] };
-      }
-      const sessionId = req.headers['mcp-session-id'];
-      let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;
-      if (!transport) {
-        if (req.method !== 'POST' || sessionId !== undefined) {
-          res.writeHead(404).end();
-          return;
-        }
-        const created = new StreamableHTTPServerTransport({
-          sessionIdGenerator: () => randomUUID(),
-          enableJsonResponse: options.jsonResponse ?? false,
-          onsessioninitialized: (id) => {
-            transports.set(id, created);
-          },
-        });
-        created.onclose = () => {
-          if (created.sessionId) transports.delete(created.sessionId);
-        };
-        const server = new Server({ name: 'server-spec-http', version: '1.0.0' }, { capabilities: {} });
-        const tasks = enableTasks(server, { ...options.enable, taskSupport: support });
-        registerConformanceFixtures(tasks);
-        servers.push(server);
-        sessions.push(tasks);
-        await server.connect(created);
-        transport = created;
-      }
-      await transport.handleRequest(req, res);
-    })().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500).end(String(error));
-    });
-  });
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  const port = (httpServer.address() as AddressInfo).port;
-  const url = new URL(`http://127.0.0.1:${port}/mcp`);
+  const sessionServer = (): Server => {
+    const server = new Server({ name: 'server-spec-http', version: '1.0.0' }, { capabilities: {} });
+    const tasks = enableTasks(server, { ...options.enable, taskSupport: support });
+    registerConformanceFixtures(tasks);
+    servers.push(server);
+    sessions.push(tasks);
+    return server;
+  };
+  const host = options.stateless
+    ? await startStatelessHost(handleStateless)
+    : await startSessionHttpHost(sessionServer, { jsonResponse: options.jsonResponse ?? false, onRequest: bearerAsClientId });
+  const url = host.url;
   return {
     url,
     support,
@@ -251,8 +244,7 @@ export async function http(options: HttpHarnessOptions = {}): Promise<HttpHarnes
     async close() {
       await Promise.allSettled(clients.map((client) => client.close()));
       await Promise.allSettled(servers.map((server) => server.close()));
-      httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await host.close();
       if (!options.support) await support.close();
     },
   };

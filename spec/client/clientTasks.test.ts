@@ -17,17 +17,9 @@ import {
   type ClientCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CapabilityMissingError } from '../../src/core/errors.js';
-import {
-  createMessageAsTask,
-  elicitAsTask,
-  listAllTasks,
-  listTasks,
-  relatedTaskHandler,
-  TaskClient,
-  type ClientTasks,
-  type ClientTasksOptions,
-  type ElicitAsTaskParams,
-} from '../../src/client/index.js';
+import { listAllTasks, listTasks, TaskClient, type ClientTaskHost, type ClientTasksOptions } from '../../src/client/index.js';
+import { createMessageAsTask, elicitAsTask, type ElicitAsTaskParams } from '../../src/server/index.js';
+import { relatedTaskHandler } from '../../src/receiver/relatedTask.js';
 import { Gate, recordedPair, type WireLog } from './fixtures.js';
 
 const T = { timeout: 15_000 };
@@ -41,7 +33,7 @@ const form = (message: string): ElicitAsTaskParams & { mode: 'form' } => ({
 interface Pair {
   server: Server;
   client: TaskClient;
-  tasks: ClientTasks | undefined;
+  tasks: ClientTaskHost | undefined;
   clientSent: WireLog;
   serverSent: WireLog;
   close(): Promise<void>;

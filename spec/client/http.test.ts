@@ -16,7 +16,8 @@ import {
   ListToolsRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { callToolAsTask, elicitAsTask, TaskClient } from '../../src/client/index.js';
+import { callToolAsTask, TaskClient } from '../../src/client/index.js';
+import { elicitAsTask } from '../../src/server/index.js';
 import { sdkServer } from './fixtures.js';
 
 const T = { timeout: 20_000 };

@@ -5,7 +5,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { enableTasks, registerConformanceFixtures, TaskSupport, type ServerTasks } from '../../src/server/index.js';
+import { enableTasks, TaskSupport, type ServerTaskBinding } from '../../src/server/index.js';
+import { registerConformanceFixtures } from '../../src/server/fixtures.js';
 import { startSessionHttpHost } from '../support/sessionHttpHost.js';
 import { recordedPair, recordSends, type WireLog } from './fixtures.js';
 
@@ -18,9 +19,9 @@ export interface OurServer {
 }
 
 /** Extra setup of each server before it connects. */
-export type ServerSetup = (tasks: ServerTasks, server: Server) => void;
+export type ServerSetup = (tasks: ServerTaskBinding, server: Server) => void;
 
-function newServer(support: TaskSupport, servers: Server[], pollInterval: number, setup?: ServerSetup): { server: Server; tasks: ServerTasks } {
+function newServer(support: TaskSupport, servers: Server[], pollInterval: number, setup?: ServerSetup): { server: Server; tasks: ServerTaskBinding } {
   const server = new Server({ name: 'mcp-tasks-server', version: '1.0.0' }, { capabilities: {} });
   const tasks = enableTasks(server, { taskSupport: support, pollInterval });
   registerConformanceFixtures(tasks);

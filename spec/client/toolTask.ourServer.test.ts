@@ -12,7 +12,8 @@ import {
   McpError,
   RELATED_TASK_META_KEY,
 } from '@modelcontextprotocol/sdk/types.js';
-import { callToolAsTask, elicitAsTask, TaskClient, type ToolTask } from '../../src/client/index.js';
+import { callToolAsTask, TaskClient, type ToolTask } from '../../src/client/index.js';
+import { elicitAsTask } from '../../src/server/index.js';
 import { ourServerHttp, ourServerInMemory, type OurServer, type ServerSetup } from './ourServer.js';
 
 const T = { timeout: 20_000 };

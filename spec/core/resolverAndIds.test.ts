@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Resolver } from '../../src/core/resolver.js';
+import { Resolver } from '../support/resolver.js';
 import { generateTaskId } from '../../src/core/ids.js';
 
 test('Resolver settles once with a value', async () => {

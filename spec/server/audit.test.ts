@@ -1,7 +1,8 @@
 /** The audit hook `onTaskEvent` (R90a/b/c): typed events with task id, scope and time; never breaks the runtime. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emitTaskEvent, TaskSupport, type TaskEvent } from '../../src/server/index.js';
+import { TaskSupport, type TaskEvent } from '../../src/server/index.js';
+import { emitTaskEvent } from '../../src/runtime/audit.js';
 import { callAsTask, cancelTask, getTask, inMemory, rejectsWithCode, taskResult, textOf, toolTaskResult } from './harness.js';
 
 const AUTH = { token: 't', clientId: 'acme', scopes: [], extra: { sub: 'user-1' } };

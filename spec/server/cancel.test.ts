@@ -2,15 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Notification, Task } from '@modelcontextprotocol/sdk/types.js';
-import { Resolver } from '../../src/core/resolver.js';
-import { TaskSupport, type ServerTasks } from '../../src/server/index.js';
+import { Resolver } from '../support/resolver.js';
+import { TaskSupport, type ServerTaskBinding } from '../../src/server/index.js';
 import { callAsTask, cancelTask, getTask, inMemory, rejectsWithCode, taskResult, textOf, toolTaskResult } from './harness.js';
 
 const isStatus = (taskId: string, status: string) => (n: Notification) =>
   n.method === 'notifications/tasks/status' && (n.params as Task).taskId === taskId && (n.params as Task).status === status;
 
 /** Registers `watch`: a task that waits for its signal and reports the abort reason. */
-function watchTool(tasks: ServerTasks, aborted: Resolver<unknown>): void {
+function watchTool(tasks: ServerTaskBinding, aborted: Resolver<unknown>): void {
   tasks.registerTool({ name: 'watch', inputSchema: { type: 'object' }, execution: { taskSupport: 'required' } }, async (_args, ctx) => {
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     aborted.setResult(ctx.signal.reason);

@@ -20,15 +20,15 @@ import {
   type Task,
 } from '@modelcontextprotocol/sdk/types.js';
 import { TaskClient, type ClientTasksOptions } from '../../src/client/index.js';
-import { Resolver } from '../../src/core/resolver.js';
-import { enableTasks, TaskSupport, type ClientTaskOptions, type ServerTaskContext, type ServerTasks } from '../../src/server/index.js';
+import { Resolver } from '../support/resolver.js';
+import { enableTasks, TaskSupport, type ClientTaskOptions, type ServerTaskContext, type ServerTaskBinding } from '../../src/server/index.js';
 import { callAsTask, cancelTask, rejectsWithCode, textOf, toolTaskResult } from './harness.js';
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
 const schema = { type: 'object' as const, properties: { confirm: { type: 'boolean' as const } } };
 
 /** Tools whose task asks the client to elicit / sample as a client-side task. */
-function registerAskTools(tasks: ServerTasks, options: ClientTaskOptions, seen: Seen): void {
+function registerAskTools(tasks: ServerTaskBinding, options: ClientTaskOptions, seen: Seen): void {
   const taskOf = (ctx: { task: ServerTaskContext | undefined }): ServerTaskContext => {
     if (!ctx.task) throw new Error('runs as a task only');
     return ctx.task;

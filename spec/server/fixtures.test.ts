@@ -1,7 +1,7 @@
 /** The conformance fixture tools of FIXTURES.md, registered by registerConformanceFixtures (issue 3 item 9). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conformanceFixtureTools, FIXTURE_TOOL_NAMES } from '../../src/server/index.js';
+import { conformanceFixtureTools, FIXTURE_TOOL_NAMES } from '../../src/server/fixtures.js';
 import { callAsTask, inMemory, rejectsWithCode, textOf, toolTaskResult } from './harness.js';
 
 const EXPECTED: Record<string, string> = {

@@ -28,7 +28,8 @@ import {
   type Notification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { enableTasks, registerConformanceFixtures, TaskSupport, type EnableTasksOptions, type ServerTasks } from '../../src/server/index.js';
+import { enableTasks, TaskSupport, type EnableTasksOptions, type ServerTaskBinding } from '../../src/server/index.js';
+import { registerConformanceFixtures } from '../../src/server/fixtures.js';
 import { startSessionHttpHost } from '../support/sessionHttpHost.js';
 
 export const CLIENT_CAPABILITIES = { elicitation: { form: {} }, sampling: {} } as const;
@@ -91,7 +92,7 @@ export function makeClient(answers: ClientAnswers = {}, options: ClientOptions =
 
 export interface InMemoryHarness extends Connection {
   server: Server;
-  tasks: ServerTasks;
+  tasks: ServerTaskBinding;
   support: TaskSupport;
 }
 
@@ -102,7 +103,7 @@ export interface HarnessOptions {
   /** Registers the conformance fixtures (default true). */
   fixtures?: boolean;
   /** Extra setup of the server before connect. */
-  setup?: (tasks: ServerTasks, server: Server) => void;
+  setup?: (tasks: ServerTaskBinding, server: Server) => void;
   /** authInfo attached to every client message (the server sees it as `extra.authInfo`). */
   authInfo?: AuthInfo;
 }
@@ -140,8 +141,8 @@ export async function inMemory(options: HarnessOptions = {}): Promise<InMemoryHa
 export interface HttpHarness {
   url: URL;
   support: TaskSupport;
-  /** Every per-session ServerTasks, in creation order. */
-  sessions: ServerTasks[];
+  /** Every per-session ServerTaskBinding, in creation order. */
+  sessions: ServerTaskBinding[];
   /** Connects a new client (a new session). `token` becomes a Bearer token → authInfo.clientId. */
   connect(answers?: ClientAnswers, options?: { token?: string; clientOptions?: ClientOptions }): Promise<Connection>;
   close(): Promise<void>;
@@ -189,7 +190,7 @@ async function startStatelessHost(handle: (req: IncomingMessage, res: ServerResp
 export async function http(options: HttpHarnessOptions = {}): Promise<HttpHarness> {
   const support = options.support ?? TaskSupport.inMemory();
   const servers: Server[] = [];
-  const sessions: ServerTasks[] = [];
+  const sessions: ServerTaskBinding[] = [];
   const clients: Client[] = [];
   let turn = 0;
   const handleStateless = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

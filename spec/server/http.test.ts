@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallToolResultSchema, CreateTaskResultSchema, RELATED_TASK_META_KEY, type Notification, type Task } from '@modelcontextprotocol/sdk/types.js';
-import { Resolver } from '../../src/core/resolver.js';
+import { Resolver } from '../support/resolver.js';
 import { callAsTask, cancelTask, getTask, http, listTasks, rejectsWithCode, taskResult, textOf, toolTaskResult } from './harness.js';
 
 const isStatus = (taskId: string, status: string) => (n: Notification) =>

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import { Resolver } from '../../src/core/resolver.js';
+import { Resolver } from '../support/resolver.js';
 import { defaultScopeResolver, TaskSupport, TaskSupportClosedError, type ServerRequestExtra } from '../../src/server/index.js';
 import { callAsTask, cancelTask, getTask, inMemory, listTasks, rejectsWithCode, taskResult, textOf, toolTaskResult } from './harness.js';
 

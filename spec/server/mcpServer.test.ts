@@ -6,7 +6,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { enableMcpTasks, mcpServerTasksOf, registerTaskTool, taskSupportOf, type McpServerTasks } from '../../src/server/index.js';
+import { enableMcpTasks, mcpServerTasksOf, registerTaskTool, type McpServerTaskBinding } from '../../src/server/index.js';
+import { taskSupportOf } from '../../src/server/mcpServer.js';
 import { callAsTask, CLIENT_CAPABILITIES, getTask, rejectsWithCode, textOf, toolTaskResult } from './harness.js';
 
 async function connect(mcp: McpServer) {
@@ -21,7 +22,7 @@ async function connect(mcp: McpServer) {
   return client;
 }
 
-function build(defaultTask?: boolean): { mcp: McpServer; tasks: McpServerTasks } {
+function build(defaultTask?: boolean): { mcp: McpServer; tasks: McpServerTaskBinding } {
   const mcp = new McpServer({ name: 'mcp-tasks-spec', version: '1' });
   const tasks = enableMcpTasks(mcp, defaultTask === undefined ? {} : { tasks: defaultTask });
   tasks.registerTool(

@@ -77,12 +77,6 @@ test('R12: a required tool called with task runs as a task', async (t) => {
   assert.equal(textOf(await toolTaskResult(h.client, task.taskId)), 'req');
 });
 
-test('R20: negotiate() ignores params.task when tasks.requests.tools.call is not declared', () => {
-  assert.equal(negotiate(call('x', {}), 'forbidden', false), 'direct');
-  assert.equal(negotiate(call('x', {}), 'required', false), 'direct');
-  assert.equal(negotiate(call('x'), 'required', false), 'direct');
-});
-
 test('R10 R11 R13: negotiate() decision table', () => {
   assert.equal(negotiate(call('x', {}), 'optional'), 'task');
   assert.equal(negotiate(call('x'), 'optional'), 'direct');

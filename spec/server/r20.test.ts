@@ -5,7 +5,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, CallToolResultSchema, ListToolsRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { ignoreTaskAugmentation, stripToolCallTask, TaskServer, TaskSupport } from '../../src/server/index.js';
+import { ignoreTaskAugmentation, TaskServer, TaskSupport } from '../../src/server/index.js';
+import { stripToolCallTask } from '../../src/transport/filters.js';
 import { textOf } from './harness.js';
 
 function withEcho(server: Server): string[] {

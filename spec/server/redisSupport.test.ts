@@ -48,7 +48,7 @@ async function connectionsDrop(inspector: Redis): Promise<number> {
 }
 
 it('TaskSupport.redis is loaded lazily: the runtime module has no static import of the Redis backend', () => {
-  const compiled = readFileSync(new URL('../../src/server/taskSupport.js', import.meta.url), 'utf8');
+  const compiled = readFileSync(new URL('../../src/runtime/taskSupport.js', import.meta.url), 'utf8');
   assert.doesNotMatch(compiled, /^import[^;]*stores\/redis/m);
   assert.match(compiled, /import\('\.\.\/stores\/redis\/index\.js'\)/);
 });

@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode, McpError, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../../src/stores/memory/index.js';
-import { TaskResultHandler, type SideChannelDelivery } from '../../src/server/index.js';
-import { Resolver } from '../../src/core/resolver.js';
+import { TaskResultHandler } from '../../src/receiver/resultHandler.js';
+import { SideChannel, type SideChannelDelivery } from '../../src/runtime/sideChannel.js';
+import { Resolver } from '../support/resolver.js';
 
 async function backends(t: import('node:test').TestContext) {
   const store = new InMemoryTaskStore();
@@ -18,7 +19,8 @@ async function backends(t: import('node:test').TestContext) {
   const task = await store.createTask({}, 1, { method: 'tools/call' });
   const message: JSONRPCRequest = { jsonrpc: '2.0', id: `task-${task.taskId}-1`, method: 'elicitation/create', params: { message: 'm' } };
   await queue.enqueue(task.taskId, { type: 'request', message, timestamp: Date.now() });
-  return { store, queue, responseChannel, task, message, handler: new TaskResultHandler({ store, queue, responseChannel }) };
+  const sideChannel = new SideChannel({ queue, responseChannel });
+  return { store, queue, responseChannel, task, message, sideChannel, handler: new TaskResultHandler({ store, queue, sideChannel }) };
 }
 
 test('G15: a request whose tasks/result was cancelled before it went out is queued again for the next tasks/result', async (t) => {
@@ -60,7 +62,7 @@ test('R29: a delivery that fails for another reason is reported to the waiting t
 });
 
 test('R29 (routed): a forward that fails is reported to the task; routeResponse publishes and clears the deadline', async (t) => {
-  const { responseChannel, task, message, handler, queue } = await backends(t);
+  const { responseChannel, task, message, handler, queue, sideChannel } = await backends(t);
   const answer = responseChannel.waitForResponse(String(message.id));
   const controller = new AbortController();
   const delivery: SideChannelDelivery = {
@@ -83,9 +85,9 @@ test('R29 (routed): a forward that fails is reported to the task; routeResponse 
   const again = new AbortController();
   const pending2 = handler.handle(task.taskId, { scope: undefined, delivery: ok, sideChannelTimeout: 60_000, signal: again.signal });
   await forwarded.wait();
-  handler.routeResponse(String(second.id), { result: { action: 'accept' } });
+  sideChannel.routeResponse(String(second.id), { result: { action: 'accept' } });
   assert.deepEqual(await secondAnswer, { result: { action: 'accept' } });
   again.abort();
   await assert.rejects(pending2);
-  handler.close();
+  sideChannel.close();
 });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallToolResultSchema, McpError, RELATED_TASK_META_KEY, type ElicitRequest, type Notification, type Task } from '@modelcontextprotocol/sdk/types.js';
-import { Resolver } from '../../src/core/resolver.js';
+import { Resolver } from '../support/resolver.js';
 import { TaskSupport } from '../../src/server/index.js';
 import { callAsTask, cancelTask, getTask, inMemory, rejectsWithCode, taskResult, textOf, toolTaskResult } from './harness.js';
 

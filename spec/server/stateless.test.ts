@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { Resolver } from '../../src/core/resolver.js';
+import { Resolver } from '../support/resolver.js';
 import { routeTaskResponses, TaskSupport, TaskServer } from '../../src/server/index.js';
 import { callAsTask, cancelTask, getTask, http, inMemory, rejectsWithCode, taskResult, textOf, toolTaskResult } from './harness.js';
 
@@ -70,7 +70,7 @@ test('R30 (routed, in memory): TaskServer routes answers itself; routeTaskRespon
   t.after(() => support.close());
   const server = new TaskServer({ name: 'routed', version: '1' }, { capabilities: {} });
   const tasks = server.experimental.enableTasks({ taskSupport: support, sideChannel: 'routed' });
-  const { registerConformanceFixtures } = await import('../../src/server/index.js');
+  const { registerConformanceFixtures } = await import('../../src/server/fixtures.js');
   registerConformanceFixtures(tasks);
   const h = await inMemory({ fixtures: false, enable: { taskSupport: support } }); // a second, ordinary server on the same runtime
   t.after(() => h.close());

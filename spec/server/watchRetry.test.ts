@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TaskState } from '../../src/core/taskStore.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../../src/stores/memory/index.js';
-import { TaskAbortedError, TaskSupport } from '../../src/server/taskSupport.js';
+import { TaskAbortedError } from '../../src/runtime/errors.js';
+import { TaskSupport } from '../../src/runtime/taskSupport.js';
 
 /** An in-memory store whose next `failures` waits reject, as a backend does while it reconnects. */
 class FlakyStore extends InMemoryTaskStore {

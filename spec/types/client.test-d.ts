@@ -14,12 +14,10 @@ import {
   TaskClient,
   TaskWaitTimeoutError,
   callToolAsTask,
-  createMessageAsTask,
-  elicitAsTask,
   enableClientTasks,
   listAllTasks,
   listTasks,
-  type ClientTasks,
+  type ClientTaskHost,
   type CreatedTaskHandle,
   type ImmediateTaskHandle,
   type RequestPeer,
@@ -28,6 +26,7 @@ import {
   type WaitOptions,
 } from '../../dist/src/client/index.js';
 import { TaskError } from '../../dist/src/core/index.js';
+import { createMessageAsTask, elicitAsTask } from '../../dist/src/server/index.js';
 
 declare const client: Client;
 declare const server: Server;
@@ -89,13 +88,13 @@ const taskClient = new TaskClient({ name: 'c', version: '1' });
 expectAssignable<Client>(taskClient);
 expectType<Promise<ToolTask>>(taskClient.experimental.callToolAsTask('tool'));
 expectAssignable<Client['experimental']['tasks']>(taskClient.experimental.tasks);
-expectType<ClientTasks>(
+expectType<ClientTaskHost>(
   taskClient.experimental.enableTasks({ elicitation: async (_request, ctx) => {
     expectType<AbortSignal>(ctx.signal);
     expectType<string | undefined>(ctx.taskId);
     return { action: 'accept' };
   } }),
 );
-expectType<ClientTasks>(enableClientTasks(client, { sampling: async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: '' } }) }));
+expectType<ClientTaskHost>(enableClientTasks(client, { sampling: async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: '' } }) }));
 expectError(taskClient.experimental.enableTasks({ elicitation: async () => ({ action: 'maybe' }) }));
 expectNotAssignable<ElicitResult>({ action: 'maybe' });

@@ -1,11 +1,10 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
 import type { TaskStore as SdkTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import type { Task } from '@modelcontextprotocol/sdk/types.js';
+import { generateTaskId } from '../../dist/src/testing/index.js';
 import {
-  Resolver,
   TaskNotFoundError,
   TaskError,
-  generateTaskId,
   isTerminal,
   resolveTtl,
   ttlPolicy,
@@ -16,7 +15,7 @@ import {
   type TaskState,
   type TaskStore,
   type TaskUpdate,
-} from '../../dist/src/index.js';
+} from '../../dist/src/core/index.js';
 
 // Our TaskStore is usable wherever the SDK wants its TaskStore.
 declare const store: TaskStore;
@@ -44,4 +43,3 @@ expectType<number | null>(resolveTtl(undefined, ttlPolicy()));
 expectType<JsonRpcErrorData>(toJsonRpcError(new Error('x')));
 expectType<number>(new TaskNotFoundError('x').code);
 expectAssignable<TaskError>(new TaskNotFoundError('x'));
-expectType<Promise<string>>(new Resolver<string>().wait());

@@ -12,9 +12,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { CallToolResultSchema, ListToolsResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { CapabilityMissingError } from '../core/errors.js';
-import { requestLinked } from './peer.js';
-import { requestAsTask, type RequestAsTaskOptions } from './requestAsTask.js';
-import type { TaskHandle, TaskHandleOptions } from './taskHandle.js';
+import { requestLinked } from '../requestor/peer.js';
+import { requestAsTask, type RequestAsTaskOptions } from '../requestor/requestAsTask.js';
+import type { TaskHandle, TaskHandleOptions } from '../requestor/taskHandle.js';
 
 /** A tool's task support (R7: absent means `forbidden`). */
 export type ToolTaskSupport = 'forbidden' | 'optional' | 'required';

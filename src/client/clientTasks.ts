@@ -1,28 +1,24 @@
 /**
- * A client as **receiver** of tasks: it accepts task-augmented `elicitation/create` and
- * `sampling/createMessage` from a server, declares `tasks.requests.elicitation.create` /
- * `tasks.requests.sampling.createMessage`, and serves `tasks/get`, `tasks/result`, `tasks/list` and
- * `tasks/cancel` for those tasks.
+ * A client as **receiver** of tasks (client-hosted tasks): it accepts task-augmented
+ * `elicitation/create` and `sampling/createMessage` from a server, declares
+ * `tasks.requests.elicitation.create` / `tasks.requests.sampling.createMessage`, and serves
+ * `tasks/get`, `tasks/result`, `tasks/list` and `tasks/cancel` for those tasks with the same
+ * receiver and runtime as a server's tool tasks.
  *
- * Built on the core contracts (a {@link TaskStore}, by default the in-memory one), not on the SDK's
+ * Built on the core contracts (a `TaskStore`, by default the in-memory one), not on the SDK's
  * Protocol-level `taskStore` / `taskMessageQueue` options, so the client's answers to a server's
  * side-channel requests are never swallowed into a local queue (F7).
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
-  CancelTaskRequestSchema,
   CreateMessageRequestSchema,
   CreateMessageResultSchema,
   CreateMessageResultWithToolsSchema,
   ElicitRequestSchema,
   ElicitResultSchema,
   ErrorCode,
-  GetTaskPayloadRequestSchema,
-  GetTaskRequestSchema,
-  ListTasksRequestSchema,
   McpError,
-  RELATED_TASK_META_KEY,
   type ClientCapabilities,
   type ClientNotification,
   type ClientRequest,
@@ -35,18 +31,17 @@ import {
   type Notification,
   type Request,
   type Result,
-  type Task,
 } from '@modelcontextprotocol/sdk/types.js';
-import {
-  fromJsonRpcError,
-  TaskCancelledError,
-  TaskNotFoundError,
-  TaskTerminalError,
-  toJsonRpcError,
-} from '../core/errors.js';
-import { isTerminal } from '../core/status.js';
-import type { FinishTaskInput, TaskScope, TaskStore } from '../core/taskStore.js';
-import { InMemoryTaskStore } from '../stores/memory/index.js';
+import type { z } from 'zod';
+import type { TaskScope, TaskStore } from '../core/taskStore.js';
+import { serveTaskRequests, type RequestHandlerHost } from '../receiver/handlers.js';
+import { zodErrorText } from '../receiver/parse.js';
+import { StatusNotifier } from '../receiver/statusNotifier.js';
+import { TaskReceiver } from '../receiver/taskReceiver.js';
+import type { TaskEventListener } from '../runtime/audit.js';
+import type { SideChannelDelivery } from '../runtime/sideChannel.js';
+import { TaskSupport } from '../runtime/taskSupport.js';
+import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
 
 /** The `extra` the SDK gives a client's request handlers. */
 export type ClientRequestExtra = RequestHandlerExtra<ClientRequest | Request, ClientNotification | Notification>;
@@ -84,10 +79,12 @@ export interface ClientTasksOptions {
   scope?: TaskScope;
   /** `pollInterval` (ms) reported to the server. Default: the store's. */
   pollInterval?: number;
+  /** Receives the audit events of the hosted tasks (created, finished, cancelled, result retrieved, unknown id). */
+  onTaskEvent?: TaskEventListener;
 }
 
-/** A client's hosted-task runtime, returned by {@link enableClientTasks}. */
-export interface ClientTasks {
+/** A client's hosted tasks, returned by {@link enableClientTasks}. */
+export interface ClientTaskHost {
   /** The store holding the client's tasks. */
   readonly store: TaskStore;
   /** The `tasks` capability this client declares. */
@@ -107,6 +104,15 @@ export function clientTasksCapability(options: ClientTasksOptions): NonNullable<
 }
 
 type HostedHandler = (request: Request, context: ClientTaskHandlerContext) => Promise<Result>;
+type TaskAugmented = Request & { params: { task?: { ttl?: number | null } } };
+
+/** Hosted tasks make no requests of their own: `tasks/result` has nothing to deliver but notifications. */
+function notificationsOnly(extra: ClientRequestExtra): SideChannelDelivery {
+  return {
+    sendRequest: () => Promise.reject(new McpError(ErrorCode.InternalError, 'client-hosted tasks send no requests')),
+    sendNotification: (notification) => extra.sendNotification(notification),
+  };
+}
 
 /**
  * Turns `client` into a receiver of task-augmented elicitation and sampling. Call before
@@ -114,7 +120,7 @@ type HostedHandler = (request: Request, context: ClientTaskHandlerContext) => Pr
  * `elicitation/create` and/or `sampling/createMessage` (so do not register your own for those)
  * and for `tasks/get`, `tasks/result`, `tasks/list`, `tasks/cancel`.
  */
-export function enableClientTasks(client: Client, options: ClientTasksOptions): ClientTasks {
+export function enableClientTasks(client: Client, options: ClientTasksOptions): ClientTaskHost {
   if (client.transport !== undefined) throw new Error('enableClientTasks() must be called before connect()');
   if (!options.elicitation && !options.sampling) {
     throw new TypeError('enableClientTasks() needs an elicitation and/or a sampling handler');
@@ -123,64 +129,49 @@ export function enableClientTasks(client: Client, options: ClientTasksOptions): 
   const store = options.store ?? new InMemoryTaskStore();
   const scope = options.scope;
   const capability = clientTasksCapability(options);
-  const running = new Map<string, AbortController>();
+  const support = new TaskSupport({
+    store,
+    queue: new InMemoryTaskMessageQueue(),
+    responseChannel: new InMemoryTaskResponseChannel(),
+    ...(options.onTaskEvent === undefined ? {} : { onTaskEvent: options.onTaskEvent }),
+  });
   const closing = new AbortController();
+  const notifier = new StatusNotifier(support, (task) => {
+    client.notification({ method: 'notifications/tasks/status', params: task }).catch(() => undefined);
+  });
+  const receiver = new TaskReceiver({ support, sideChannelTimeout: 0, notifier });
 
   const extraCapabilities: ClientCapabilities = { tasks: capability };
   if (options.elicitation) extraCapabilities.elicitation = {};
   if (options.sampling) extraCapabilities.sampling = {};
   client.registerCapabilities(extraCapabilities);
 
-  const notifyStatus = (task: Task): void => {
-    client.notification({ method: 'notifications/tasks/status', params: task }).catch(() => undefined);
-  };
-
   /** Runs `handler` as a task: answers with `CreateTaskResult` at once, the work goes on. */
   const startTask = async (
-    request: Request & { params: { task?: { ttl?: number | null } } },
+    request: TaskAugmented,
     extra: ClientRequestExtra,
     handler: HostedHandler,
     validate: (result: unknown) => Result,
   ): Promise<CreateTaskResult> => {
-    const taskParams: { ttl?: number | null; pollInterval?: number } = {};
-    if (request.params.task?.ttl !== undefined) taskParams.ttl = request.params.task.ttl;
-    if (options.pollInterval !== undefined) taskParams.pollInterval = options.pollInterval;
-    const task = await store.createTask(taskParams, extra.requestId, request, scope);
-    const controller = new AbortController();
-    const onClose = (): void => controller.abort(closing.signal.reason);
-    closing.signal.addEventListener('abort', onClose, { once: true });
-    running.set(task.taskId, controller);
-    const { task: _task, ...plain } = request.params;
+    const { task: requested, ...plain } = request.params;
     const plainRequest = { ...request, params: plain } as Request;
-    void (async () => {
-      let finish: FinishTaskInput;
-      try {
-        const result = validate(await handler(plainRequest, { signal: controller.signal, taskId: task.taskId, extra }));
-        finish = { status: 'completed', outcome: { kind: 'result', result } };
-      } catch (error) {
-        finish = { status: 'failed', outcome: { kind: 'error', error: toJsonRpcError(error) } };
-      }
-      try {
-        notifyStatus(await store.finishTask(task.taskId, finish, scope));
-      } catch {
-        // cancelled or expired meanwhile: the task keeps its state (a cancelled task stays cancelled)
-      } finally {
-        running.delete(task.taskId);
-        closing.signal.removeEventListener('abort', onClose);
-      }
-    })();
+    const task = await support.startTask({
+      request,
+      requestId: extra.requestId,
+      scope,
+      ttl: requested?.ttl,
+      pollInterval: options.pollInterval,
+      work: async (created, signal) => validate(await handler(plainRequest, { signal, taskId: created.taskId, extra })),
+      settle: (result) => ({ status: 'completed', outcome: { kind: 'result', result } }),
+    });
+    notifier.watch(task, closing.signal);
     return { task };
   };
 
-  const register = (
-    handler: HostedHandler,
-    schema: typeof ElicitRequestSchema | typeof CreateMessageRequestSchema,
-    validate: (result: unknown, request: Request) => Result,
-  ): void => {
+  const register = (handler: HostedHandler, schema: typeof ElicitRequestSchema | typeof CreateMessageRequestSchema, validate: (result: unknown, request: Request) => Result): void => {
     client.setRequestHandler(schema as typeof ElicitRequestSchema, async (request, extra) => {
-      const params = request.params as { task?: unknown };
-      if (params.task !== undefined) {
-        return startTask(request as never, extra, handler, (result) => validate(result, request));
+      if ((request.params as { task?: unknown }).task !== undefined) {
+        return startTask(request as TaskAugmented, extra, handler, (result) => validate(result, request));
       }
       return (await handler(request, { signal: extra.signal, taskId: undefined, extra })) as ElicitResult;
     });
@@ -201,38 +192,11 @@ export function enableClientTasks(client: Client, options: ClientTasksOptions): 
     });
   }
 
-  client.setRequestHandler(GetTaskRequestSchema, async (request) => {
-    const task = await store.getTask(request.params.taskId, scope);
-    if (task === null) throw new TaskNotFoundError(request.params.taskId);
-    return task;
-  });
-
-  client.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) => {
-    const { taskId } = request.params;
-    for (;;) {
-      const state = await store.getTaskState(taskId, scope);
-      if (state === null) throw new TaskNotFoundError(taskId);
-      if (isTerminal(state.task.status)) return terminalPayload(store, taskId, scope);
-      await store.waitForUpdate(taskId, state.version, extra.signal);
-    }
-  });
-
-  if (capability.list) {
-    client.setRequestHandler(ListTasksRequestSchema, async (request) => {
-      const page = await store.listTasks(request.params?.cursor, scope);
-      return page.nextCursor === undefined ? { tasks: page.tasks } : { tasks: page.tasks, nextCursor: page.nextCursor };
-    });
-  }
-
-  client.setRequestHandler(CancelTaskRequestSchema, async (request) => {
-    const { taskId } = request.params;
-    const current = await store.getTask(taskId, scope);
-    if (current === null) throw new TaskNotFoundError(taskId);
-    if (isTerminal(current.status)) throw new TaskTerminalError(taskId, current.status, 'cancel task');
-    const cancelled = await store.updateTask(taskId, { status: 'cancelled' }, scope);
-    running.get(taskId)?.abort(new McpError(ErrorCode.InvalidRequest, 'Task cancelled'));
-    notifyStatus(cancelled);
-    return cancelled;
+  serveTaskRequests(client as unknown as RequestHandlerHost<ClientRequestExtra>, {
+    receiver,
+    scopeOf: () => scope,
+    deliveryOf: notificationsOnly,
+    listable: capability.list !== undefined && (() => true),
   });
 
   let closed = false;
@@ -242,23 +206,16 @@ export function enableClientTasks(client: Client, options: ClientTasksOptions): 
     async close() {
       if (closed) return;
       closed = true;
-      closing.abort(new McpError(ErrorCode.ConnectionClosed, 'Client tasks closed'));
+      closing.abort();
+      await support.close();
+      await Promise.allSettled([support.queue.close(), support.responseChannel.close()]);
       if (ownsStore) await store.close();
     },
   };
 }
 
-/** The `tasks/result` answer for a terminal task: the result with related-task `_meta`, or the error. */
-async function terminalPayload(store: TaskStore, taskId: string, scope: TaskScope): Promise<Result> {
-  const outcome = await store.getTaskOutcome(taskId, scope);
-  if (outcome === null) throw new TaskCancelledError(taskId);
-  if (outcome.kind === 'error') throw fromJsonRpcError(outcome.error);
-  const { result } = outcome;
-  return { ...result, _meta: { ...(result._meta ?? {}), [RELATED_TASK_META_KEY]: { taskId } } };
-}
-
-function parseResult(schema: { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } }, value: unknown, what: string): Result {
+function parseResult(schema: z.ZodType, value: unknown, what: string): Result {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `Invalid ${what} result: ${String(parsed.error)}`);
+  if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `Invalid ${what} result: ${zodErrorText(parsed.error)}`);
   return parsed.data as Result;
 }

@@ -94,6 +94,13 @@ export class TaskCancelledError extends TaskError {
   }
 }
 
+/** A request whose params do not match the method's schema (R94). Code -32602, with a readable message. */
+export class InvalidRequestParamsError extends TaskError {
+  constructor(method: string, detail: string) {
+    super(ErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`, { method });
+  }
+}
+
 /** The peer lacks a capability that a request needs (e.g. elicitation). Code -32600. */
 export class CapabilityMissingError extends TaskError {
   constructor(message: string) {

@@ -1,11 +1,7 @@
-/** Core layer: task model, state machine, ids, errors, Resolver and the storage contracts. */
+/** `mcp-tasks/core`: the task model and the contracts a store implements, the typed errors, the TTL policy. */
 export * from './errors.js';
-export * from './status.js';
-export * from './ids.js';
-export * from './resolver.js';
+export { isTerminal, type TerminalStatus } from './status.js';
 export * from './ttl.js';
-export * from './cursor.js';
 export * from './taskStore.js';
 export * from './messageQueue.js';
 export * from './leases.js';
-export * from './storeInput.js';

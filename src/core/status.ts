@@ -8,11 +8,3 @@ export type TerminalStatus = Extract<TaskStatus, 'completed' | 'failed' | 'cance
 export function isTerminal(status: TaskStatus): status is TerminalStatus {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
 }
-
-/**
- * Whether a task may move from `from` to `to` (R27, R28): any non-terminal status may move to any
- * status (staying put included); a terminal status never changes.
- */
-export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
-  return !isTerminal(from) || from === to;
-}

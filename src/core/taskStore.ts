@@ -43,7 +43,7 @@ export type TaskOutcome =
 /** A task together with its change counter. */
 export interface TaskState {
   readonly task: Task;
-  /** Starts at 1 on creation and increases by at least 1 on every change. */
+  /** Starts at {@link INITIAL_TASK_VERSION} on creation and increases by at least 1 on every change. */
   readonly version: number;
 }
 
@@ -88,6 +88,8 @@ export const DEFAULT_STORE_LIMITS: Readonly<TaskStoreLimits> = Object.freeze({
   maxActiveTasksPerScope: 1_000,
 });
 export const DEFAULT_PAGE_SIZE = 50;
+/** The `version` of a task as {@link TaskStore.createTask} made it (the contract: every change increases it). */
+export const INITIAL_TASK_VERSION = 1;
 export const DEFAULT_POLL_INTERVAL = 1_000;
 
 export interface TaskStore extends SdkTaskStore {

@@ -25,10 +25,3 @@ export class InvalidToolArgumentsError extends TaskError {
     super(ErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${detail}`, { tool: name });
   }
 }
-
-/** A request whose params do not match the method's schema (R94). Code -32602, with a readable message. */
-export class InvalidRequestParamsError extends TaskError {
-  constructor(method: string, detail: string) {
-    super(ErrorCode.InvalidParams, `Invalid params for ${method}: ${detail}`, { method });
-  }
-}

@@ -7,9 +7,10 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { TaskError } from '../core/errors.js';
 import { InvalidToolArgumentsError } from './errors.js';
-import type { ServerTasks, ToolHandler } from './serverTasks.js';
+import type { ServerTaskBinding } from './serverTaskBinding.js';
+import type { ToolHandler } from './toolContext.js';
 import type { TaskSupportMode } from './negotiation.js';
-import { TaskAbortedError } from './taskSupport.js';
+import { TaskAbortedError } from '../runtime/errors.js';
 
 /** The names of the fixture tools, in FIXTURES.md order. */
 export const FIXTURE_TOOL_NAMES = [
@@ -198,9 +199,9 @@ export function conformanceFixtureTools(): Tool[] {
 
 /**
  * Registers every fixture tool of FIXTURES.md on a server with tasks enabled (before `connect()`,
- * like any first {@link ServerTasks.registerTool}). Bad arguments get -32602.
+ * like any first {@link ServerTaskBinding.registerTool}). Bad arguments get -32602.
  */
-export function registerConformanceFixtures(tasks: ServerTasks): void {
+export function registerConformanceFixtures(tasks: ServerTaskBinding): void {
   for (const f of FIXTURES as Fixture<z.ZodType>[]) {
     tasks.registerTool(toolOf(f), f.handler, {
       validate: (args) => {

@@ -1,37 +1,28 @@
-/** Server layer: the task runtime for SDK servers (TaskSupport, enableTasks, runTask, tool negotiation). */
-export { TaskSupport, TaskAbortedError, TaskSupportClosedError, DEFAULT_SHUTDOWN_GRACE } from './taskSupport.js';
-export type { TaskSupportOptions, InMemoryTaskSupportOptions, RedisTaskSupportOptions } from './taskSupport.js';
-export { TaskResultHandler } from './resultHandler.js';
-export type { SideChannelDelivery, HandleResultOptions, TaskResultHandlerBackends } from './resultHandler.js';
-export { ServerTaskContext } from './taskContext.js';
-export type { TaskContextHost, ServerTaskContextInit, ClientTaskOptions } from './taskContext.js';
-export { DirectToolContext, assertClientCapability } from './toolContext.js';
-export type { ToolContext, CreateMessageParams, ElicitRequestedSchema } from './toolContext.js';
-export { ServerTasks, enableTasks, serverTasksOf, runTask } from './serverTasks.js';
-export type { ToolHandler, ArgumentsValidator, RegisterToolOptions, RunTaskOptions, TaskWork } from './serverTasks.js';
+/**
+ * `mcp-tasks/server`: 2025-11-25 tasks on SDK 1.32.x servers — the runtime (`TaskSupport`),
+ * `enableTasks` for a low-level `Server`, `TaskServer`, `McpServer` support, and the task context.
+ */
+export * from '../runtime/index.js';
+export { ServerTaskContext } from './serverTaskContext.js';
+export type { ClientTaskOptions, ServerTaskContextInit } from './serverTaskContext.js';
+export type { ServerToolContext, ToolHandler } from './toolContext.js';
+export { ServerTaskBinding } from './serverTaskBinding.js';
+export type { RunTaskOptions, TaskWork } from './serverTaskBinding.js';
+export type { RegisterToolOptions } from './toolRegistry.js';
+export type { ArgumentsValidator } from './jsonSchemaArguments.js';
+export { enableTasks, serverTasksOf, runTask } from './enableTasks.js';
 export { TaskServer } from './taskServer.js';
 export type { TaskServerExperimental } from './taskServer.js';
 export { negotiate } from './negotiation.js';
 export type { CallMode, TaskSupportMode } from './negotiation.js';
-export { ToolNegotiationError, UnknownToolError, InvalidToolArgumentsError, InvalidRequestParamsError } from './errors.js';
+export { ToolNegotiationError, UnknownToolError, InvalidToolArgumentsError } from './errors.js';
 export { defaultScopeResolver } from './scope.js';
 export type { ScopeResolver, ServerRequestExtra } from './scope.js';
 export { DEFAULT_SIDE_CHANNEL_TIMEOUT } from './options.js';
 export type { EnableTasksOptions, SideChannelMode } from './options.js';
-export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from './fixtures.js';
-export { McpServerTasks, enableMcpTasks, mcpServerTasksOf, registerTaskTool, taskSupportOf } from './mcpServer.js';
+export { McpServerTaskBinding, enableMcpTasks, mcpServerTasksOf, registerTaskTool } from './mcpServer.js';
 export type { EnableMcpTasksOptions, TaskOption, TaskToolConfig, TaskToolHandler } from './mcpServer.js';
-export { ignoreTaskAugmentation, stripToolCallTask, routeTaskResponses, SIDE_CHANNEL_ID_PREFIX } from './transportFilter.js';
-export type { ResponseRouter } from './transportFilter.js';
-export { emitTaskEvent } from './audit.js';
-export type {
-  TaskEvent,
-  TaskEventBase,
-  TaskEventListener,
-  TaskCreatedEvent,
-  TaskStatusEvent,
-  TaskFinishedEvent,
-  TaskCancelledEvent,
-  TaskResultRetrievedEvent,
-  UnknownTaskEvent,
-} from './audit.js';
+export { elicitAsTask, createMessageAsTask } from './clientTaskRequests.js';
+export type { ClientTaskRequestOptions, ElicitAsTaskParams, CreateMessageAsTaskParams, TaskRequestingServer } from './clientTaskRequests.js';
+export { ignoreTaskAugmentation, routeTaskResponses } from '../transport/filters.js';
+export type { ResponseRouter } from '../transport/filters.js';

@@ -7,7 +7,7 @@
  * an `isError` result and runs `forbidden` tools called with `task` (F1), and it cannot be wrapped
  * without private members. So the task-enabled `McpServer` serves `tools/list` and `tools/call`
  * with this library's handlers, on `mcpServer.server`: register **all** its tools with
- * {@link McpServerTasks.registerTool} / {@link registerTaskTool} (plain tools with `task: false`).
+ * {@link McpServerTaskBinding.registerTool} / {@link registerTaskTool} (plain tools with `task: false`).
  * Mixing with `mcpServer.registerTool()` fails with a clear error either way round; resources,
  * prompts, completions and logging stay on `McpServer`.
  */
@@ -17,8 +17,10 @@ import { z } from 'zod';
 import { InvalidToolArgumentsError } from './errors.js';
 import type { TaskSupportMode } from './negotiation.js';
 import type { EnableTasksOptions } from './options.js';
-import { enableTasks, type ServerTasks } from './serverTasks.js';
-import type { ToolContext } from './toolContext.js';
+import { zodErrorText } from '../receiver/parse.js';
+import { enableTasks } from './enableTasks.js';
+import type { ServerTaskBinding } from './serverTaskBinding.js';
+import type { ServerToolContext } from './toolContext.js';
 
 /** A tool's task mode: a `taskSupport` value, or `true` (= `'optional'`) / `false` (= `'forbidden'`). */
 export type TaskOption = TaskSupportMode | boolean;
@@ -48,10 +50,10 @@ export interface TaskToolConfig<Shape extends z.ZodRawShape = z.ZodRawShape> {
 /** A task-aware `McpServer` tool handler. */
 export type TaskToolHandler<Shape extends z.ZodRawShape> = (
   args: z.output<z.ZodObject<Shape>>,
-  ctx: ToolContext,
+  ctx: ServerToolContext,
 ) => CallToolResult | Promise<CallToolResult>;
 
-const registries = new WeakMap<McpServer, McpServerTasks>();
+const registries = new WeakMap<McpServer, McpServerTaskBinding>();
 
 /** `taskSupport` for a {@link TaskOption}. */
 export function taskSupportOf(option: TaskOption): TaskSupportMode {
@@ -71,14 +73,14 @@ function jsonSchemaOf(schema: z.ZodObject, io: 'input' | 'output'): Record<strin
 }
 
 /** Tasks on one `McpServer`; made by {@link enableMcpTasks}. */
-export class McpServerTasks {
+export class McpServerTaskBinding {
   readonly mcpServer: McpServer;
   /** The low-level side (`tasks/*` handlers, `runTask`, the `TaskSupport`). */
-  readonly serverTasks: ServerTasks;
+  readonly serverTasks: ServerTaskBinding;
   readonly defaultTask: TaskOption;
 
   /** Use {@link enableMcpTasks}. */
-  constructor(mcpServer: McpServer, serverTasks: ServerTasks, defaultTask: TaskOption) {
+  constructor(mcpServer: McpServer, serverTasks: ServerTaskBinding, defaultTask: TaskOption) {
     this.mcpServer = mcpServer;
     this.serverTasks = serverTasks;
     this.defaultTask = defaultTask;
@@ -103,7 +105,7 @@ export class McpServerTasks {
       ...(config.pollInterval === undefined ? {} : { pollInterval: config.pollInterval }),
       validate: (input) => {
         const parsed = args.safeParse(input);
-        if (!parsed.success) throw new InvalidToolArgumentsError(name, z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
+        if (!parsed.success) throw new InvalidToolArgumentsError(name, zodErrorText(parsed.error));
         return parsed.data as Record<string, unknown>;
       },
     });
@@ -117,7 +119,7 @@ export class McpServerTasks {
  * `tools/call`. Throws if tools were already registered with `mcpServer.registerTool()`, if called
  * twice, or after `connect()`.
  */
-export function enableMcpTasks(mcpServer: McpServer, options: EnableMcpTasksOptions = {}): McpServerTasks {
+export function enableMcpTasks(mcpServer: McpServer, options: EnableMcpTasksOptions = {}): McpServerTaskBinding {
   if (registries.has(mcpServer)) throw new Error('Tasks are already enabled on this McpServer');
   try {
     mcpServer.server.assertCanSetRequestHandler('tools/call');
@@ -130,13 +132,13 @@ export function enableMcpTasks(mcpServer: McpServer, options: EnableMcpTasksOpti
   const { tasks: defaultTask = false, ...rest } = options;
   const serverTasks = enableTasks(mcpServer.server, rest);
   serverTasks.serveTools();
-  const registry = new McpServerTasks(mcpServer, serverTasks, defaultTask);
+  const registry = new McpServerTaskBinding(mcpServer, serverTasks, defaultTask);
   registries.set(mcpServer, registry);
   return registry;
 }
 
-/** The {@link McpServerTasks} of an `McpServer`, if tasks were enabled on it. */
-export function mcpServerTasksOf(mcpServer: McpServer): McpServerTasks | undefined {
+/** The {@link McpServerTaskBinding} of an `McpServer`, if tasks were enabled on it. */
+export function mcpServerTasksOf(mcpServer: McpServer): McpServerTaskBinding | undefined {
   return registries.get(mcpServer);
 }
 

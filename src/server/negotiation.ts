@@ -5,8 +5,6 @@
 import { type CallToolRequest, type ToolExecution } from '@modelcontextprotocol/sdk/types.js';
 import { ToolNegotiationError } from './errors.js';
 
-
-
 /** A tool's `execution.taskSupport`; absent means `'forbidden'` (R7). */
 export type TaskSupportMode = NonNullable<ToolExecution['taskSupport']>;
 
@@ -14,21 +12,17 @@ export type TaskSupportMode = NonNullable<ToolExecution['taskSupport']>;
 export type CallMode = 'task' | 'direct';
 
 /**
- * Decides how a `tools/call` runs, or throws {@link ToolNegotiationError} (-32601):
- * - the server did not declare `tasks.requests.tools.call` → `params.task` is ignored (R20);
+ * Decides how a `tools/call` runs on a server that declared `tasks.requests.tools.call`, or throws
+ * {@link ToolNegotiationError} (-32601). (A server that did not declare it ignores `params.task`,
+ * R20: see `ignoreTaskAugmentation`.)
  * - `required` without `task` → -32601 (R13);
  * - `task` for a `forbidden` or unmarked tool → -32601 (R10);
  * - `optional` → either way (R11).
  */
-export function negotiate(
-  request: Pick<CallToolRequest, 'params'>,
-  mode: TaskSupportMode | undefined,
-  toolCallTasksDeclared = true,
-): CallMode {
+export function negotiate(request: Pick<CallToolRequest, 'params'>, mode: TaskSupportMode | undefined): CallMode {
   const name = request.params.name;
-  const wantsTask = toolCallTasksDeclared && request.params.task !== undefined && request.params.task !== null;
+  const wantsTask = request.params.task !== undefined && request.params.task !== null;
   const support = mode ?? 'forbidden';
-  if (!toolCallTasksDeclared) return 'direct';
   if (support === 'required' && !wantsTask) {
     throw new ToolNegotiationError(
       `Tool ${name} requires task-augmented invocation (execution.taskSupport is 'required'): call it with params.task`,

@@ -1,7 +1,7 @@
 /** Options of the server task runtime, and their defaults. */
-import type { TaskEventListener } from './audit.js';
+import type { TaskEventListener } from '../runtime/audit.js';
 import type { ScopeResolver } from './scope.js';
-import type { TaskSupport } from './taskSupport.js';
+import type { TaskSupport } from '../runtime/taskSupport.js';
 
 /**
  * How side-channel requests (elicitation, sampling) queued by a task reach the requestor:
@@ -46,4 +46,12 @@ export interface EnableTasksOptions {
    * Whatever it throws is ignored.
    */
   onTaskEvent?: TaskEventListener;
+}
+
+/** Checks a `pollInterval` option: a positive integer number of milliseconds (it is an integer on the wire). */
+export function checkPollInterval(pollInterval: number | undefined): number | undefined {
+  if (pollInterval !== undefined && (!Number.isSafeInteger(pollInterval) || pollInterval <= 0)) {
+    throw new RangeError(`pollInterval must be a positive integer (milliseconds), got ${pollInterval}`);
+  }
+  return pollInterval;
 }

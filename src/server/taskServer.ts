@@ -5,18 +5,19 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ExperimentalServerTasks } from '@modelcontextprotocol/sdk/experimental/tasks/server.js';
-import { ignoreTaskAugmentation } from './transportFilter.js';
+import { ignoreTaskAugmentation } from '../transport/filters.js';
 import type { EnableTasksOptions } from './options.js';
-import { enableTasks, serverTasksOf, type ServerTasks } from './serverTasks.js';
+import { enableTasks, serverTasksOf } from './enableTasks.js';
+import type { ServerTaskBinding } from './serverTaskBinding.js';
 
 /** What `TaskServer.experimental` offers: the SDK's `tasks`, plus `enableTasks`. */
 export interface TaskServerExperimental {
   /** The SDK's experimental task API (the server as a requestor of client-side tasks). */
   readonly tasks: ExperimentalServerTasks;
   /** Enables tasks on this server (see {@link enableTasks}): once, before `connect()`. */
-  enableTasks(options?: EnableTasksOptions): ServerTasks;
-  /** The {@link ServerTasks} once tasks are enabled. */
-  readonly serverTasks: ServerTasks | undefined;
+  enableTasks(options?: EnableTasksOptions): ServerTaskBinding;
+  /** The {@link ServerTaskBinding} once tasks are enabled. */
+  readonly serverTasks: ServerTaskBinding | undefined;
 }
 
 /**

@@ -12,8 +12,8 @@ import { CallToolResultSchema, CreateTaskResultSchema, ListTasksResultSchema, ty
 import type { TaskStoreOptions } from '../../../src/core/taskStore.js';
 import type { ScopeResolver } from '../../../src/server/scope.js';
 import { callToolAsTask } from '../../../src/client/callToolAsTask.js';
-import { enableTasks } from '../../../src/server/serverTasks.js';
-import { TaskSupport } from '../../../src/server/taskSupport.js';
+import { enableTasks } from '../../../src/server/enableTasks.js';
+import { TaskSupport } from '../../../src/runtime/taskSupport.js';
 import { createRedisBackend } from '../../../src/stores/redis/backend.js';
 import { timeConcurrent } from '../stats.js';
 import { connect, type TransportKind } from '../transports.js';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import type { TaskQueuedMessage } from '../../../src/core/messageQueue.js';
 import { QueueFullError } from '../../../src/core/errors.js';
-import { InMemoryTaskMessageQueue, StoreClosedError } from '../../../src/stores/memory/index.js';
+import { InMemoryTaskMessageQueue } from '../../../src/stores/memory/index.js';
+import { StoreClosedError } from '../../../src/core/errors.js';
 import { isSettled } from './helpers.js';
 
 function note(n: number): TaskQueuedMessage {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { InMemoryTaskResponseChannel, DEFAULT_MAX_EARLY_RESPONSES, StoreClosedError } from '../../../src/stores/memory/index.js';
+import { InMemoryTaskResponseChannel, DEFAULT_MAX_EARLY_RESPONSES } from '../../../src/stores/memory/index.js';
+import { StoreClosedError } from '../../../src/core/errors.js';
 import { isSettled } from './helpers.js';
 
 test('a published answer reaches the waiter for that request id only', async () => {

@@ -11,7 +11,8 @@ import {
   TaskTerminalError,
 } from '../../../src/core/errors.js';
 import { DEFAULT_TTL_POLICY } from '../../../src/core/ttl.js';
-import { InMemoryTaskStore, StoreClosedError } from '../../../src/stores/memory/index.js';
+import { InMemoryTaskStore } from '../../../src/stores/memory/index.js';
+import { StoreClosedError } from '../../../src/core/errors.js';
 import { CALL } from './helpers.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { TaskError } from '../../../src/core/errors.js';
-import { InMemoryTaskStore, StoreClosedError } from '../../../src/stores/memory/index.js';
+import { InMemoryTaskStore } from '../../../src/stores/memory/index.js';
+import { StoreClosedError } from '../../../src/core/errors.js';
 import { CALL, isSettled } from './helpers.js';
 
 test('waitForUpdate resolves at once when the version is already past afterVersion', async () => {

@@ -4,7 +4,7 @@
  * cancellation; `demo_confirm` asks the user for confirmation (form elicitation) before it acts.
  */
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerTasks, ToolContext } from '../../server/index.js';
+import type { ServerTaskBinding, ToolContext } from '../../server/index.js';
 
 /** Arguments of `demo_report`. */
 export interface ReportArgs {
@@ -103,7 +103,7 @@ export async function runConfirm(args: ConfirmArgs, ctx: ToolContext): Promise<C
 }
 
 /** Registers the demo tools on a server with tasks enabled. */
-export function registerDemoTools(tasks: ServerTasks): void {
+export function registerDemoTools(tasks: ServerTaskBinding): void {
   tasks.registerTool<ReportArgs>(REPORT_TOOL, runReport);
   tasks.registerTool<ConfirmArgs>(CONFIRM_TOOL, runConfirm);
 }

@@ -5,11 +5,12 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   enableTasks,
-  registerConformanceFixtures,
+
   type ServerRequestExtra,
   type SideChannelMode,
   type TaskSupport,
 } from '../../server/index.js';
+import { registerConformanceFixtures } from '../../server/fixtures.js';
 import { registerDemoTools } from './demoTools.js';
 import type { McpSession } from './httpHost.js';
 import { guardInvalidRequests } from './requestGuard.js';

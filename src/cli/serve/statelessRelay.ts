@@ -27,7 +27,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskScope } from '../../core/taskStore.js';
 import type { TaskSupport } from '../../server/index.js';
-import { TransportProxy } from '../../server/transportProxy.js';
+import { TransportProxy } from '../../transport/transportProxy.js';
 
 /** Most notifications kept per task while no `tasks/result` stream is open for it. */
 export const MAX_BACKLOG = 32;

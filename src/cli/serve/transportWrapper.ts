@@ -1,7 +1,7 @@
 /** Transport wrappers of the reference server, on the runtime's {@link TransportProxy}. */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { TransportProxy } from '../../server/transportProxy.js';
+import { TransportProxy } from '../../transport/transportProxy.js';
 
 /**
  * For a stateless server with JSON responses: no stream can carry a request to the client (the

@@ -6,4 +6,3 @@ export {
   DEFAULT_MAX_EARLY_RESPONSES,
   type InMemoryTaskResponseChannelOptions,
 } from './responseChannel.js';
-export { StoreClosedError } from './closedError.js';

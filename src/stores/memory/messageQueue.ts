@@ -10,7 +10,7 @@ import {
   type TaskQueuedMessage,
 } from '../../core/messageQueue.js';
 import { QueueFullError } from '../../core/errors.js';
-import { StoreClosedError } from './closedError.js';
+import { StoreClosedError } from '../../core/errors.js';
 import { Fifo } from './fifo.js';
 import { KeyedWaiters } from './keyedWaiters.js';
 

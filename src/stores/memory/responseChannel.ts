@@ -4,7 +4,7 @@
  * `maxEarlyResponses` of them (oldest evicted first); no timers.
  */
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
-import { StoreClosedError } from './closedError.js';
+import { StoreClosedError } from '../../core/errors.js';
 import { KeyedWaiters } from './keyedWaiters.js';
 
 /** Options of {@link InMemoryTaskResponseChannel}. */

@@ -42,7 +42,7 @@ import {
   type TaskUpdate,
 } from '../../core/taskStore.js';
 import { expiresAt, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
-import { StoreClosedError } from './closedError.js';
+import { StoreClosedError } from '../../core/errors.js';
 import { ExpiryHeap } from './expiryHeap.js';
 import { KeyedWaiters } from './keyedWaiters.js';
 import { ScopeIndex } from './scopeIndex.js';

@@ -19,9 +19,9 @@ import {
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CapabilityMissingError } from '../core/errors.js';
-import type { RequestPeer } from './peer.js';
-import { requestAsTask, type RequestAsTaskOptions } from './requestAsTask.js';
-import type { TaskHandle } from './taskHandle.js';
+import type { RequestPeer } from '../requestor/peer.js';
+import { requestAsTask, type RequestAsTaskOptions } from '../requestor/requestAsTask.js';
+import type { TaskHandle } from '../requestor/taskHandle.js';
 
 /** A server as seen by these helpers (an SDK `Server`; for `McpServer` pass `mcpServer.server`). */
 export interface TaskRequestingServer extends RequestPeer {

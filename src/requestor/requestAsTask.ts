@@ -4,7 +4,6 @@
  * (server → client).
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import {
   CancelTaskResultSchema,
   CreateTaskResultSchema,
@@ -14,7 +13,8 @@ import {
   ResultSchema,
   type Request,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestPeer } from './peer.js';
+import type { z } from 'zod';
+import { withLinkedSignal, type RequestPeer } from './peer.js';
 import {
   createTaskHandle,
   immediateTaskHandle,
@@ -52,12 +52,12 @@ export interface RequestAsTaskOptions extends TaskHandleOptions {
  * answers with a plain result gives a handle with `returnedImmediately: true` (R20). The result
  * (plain, or later from `tasks/result`) is validated with `resultSchema`.
  */
-export async function requestAsTask<S extends AnySchema>(
+export async function requestAsTask<S extends z.ZodType>(
   peer: RequestPeer,
   request: Request,
   resultSchema: S,
   options: RequestAsTaskOptions,
-): Promise<TaskHandle<SchemaOutput<S>>> {
+): Promise<TaskHandle<z.output<S>>> {
   const params: Record<string, unknown> = { ...(request.params ?? {}) };
   if (options.asTask) params.task = options.ttl === undefined ? {} : { ttl: options.ttl };
   if (options.relatedTaskId !== undefined) {
@@ -77,29 +77,15 @@ export async function requestAsTask<S extends AnySchema>(
     const created = CreateTaskResultSchema.safeParse(raw);
     if (created.success) return createTaskHandle(peer, created.data, resultSchema, options);
   }
-  const plain = (resultSchema as unknown as { safeParse(v: unknown): { success: boolean; data?: unknown; error?: unknown } }).safeParse(raw);
+  const plain = resultSchema.safeParse(raw);
   if (!plain.success) {
     throw new McpError(ErrorCode.InvalidParams, `Invalid result for ${request.method}: ${String(plain.error)}`);
   }
-  return immediateTaskHandle(plain.data as SchemaOutput<S> & Record<string, unknown>);
+  return immediateTaskHandle(plain.data as z.output<S> & Record<string, unknown>);
 }
 
-async function sendWithSignal(
-  send: SendRequest,
-  request: Request,
-  options: RequestOptions,
-  signal: AbortSignal | undefined,
-): Promise<unknown> {
-  if (signal === undefined) return send(request, ResultSchema, options);
-  const child = new AbortController();
-  const onAbort = (): void => child.abort(signal.reason);
-  signal.throwIfAborted();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await send(request, ResultSchema, { ...options, signal: child.signal });
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+function sendWithSignal(send: SendRequest, request: Request, options: RequestOptions, signal: AbortSignal | undefined): Promise<unknown> {
+  return withLinkedSignal(signal, (child) => send(request, ResultSchema, child === undefined ? options : { ...options, signal: child }));
 }
 
 /**

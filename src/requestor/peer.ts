@@ -4,18 +4,18 @@
  * elicitation or sampling task.
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { Notification, Request } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
 import { CapabilityMissingError } from '../core/errors.js';
 
 /** Sends one request and resolves with its validated result (`Protocol.request`). */
 export interface RequestPeer {
-  request<T extends AnySchema>(request: Request, resultSchema: T, options?: RequestOptions): Promise<SchemaOutput<T>>;
+  request<T extends z.ZodType>(request: Request, resultSchema: T, options?: RequestOptions): Promise<z.output<T>>;
 }
 
 /** A peer that can also receive notifications (for `notifications/tasks/status` wake-ups). */
 export interface NotifiablePeer extends RequestPeer {
-  setNotificationHandler<T extends AnySchema>(schema: T, handler: (notification: SchemaOutput<T>) => void | Promise<void>): void;
+  setNotificationHandler<T extends z.ZodType>(schema: T, handler: (notification: z.output<T>) => void | Promise<void>): void;
 }
 
 /** A notification sender (`Protocol.notification`). */
@@ -24,33 +24,33 @@ export interface NotificationPeer {
 }
 
 /**
- * The largest timeout `setTimeout` accepts (about 24.8 days). The SDK arms a timer per request, so
- * "no timeout" for a blocking `tasks/result` is expressed as this value (F8).
+ * Runs `body` with a fresh `AbortSignal` linked to `signal` (none when `signal` is absent), and
+ * unlinks it afterwards. The SDK adds an abort listener to every signal it is given and never
+ * removes it (F9); giving it a throw-away child signal keeps a long-lived caller signal free of
+ * leaked listeners.
  */
-export const NO_TIMEOUT = 2_147_483_647;
-
-/**
- * Runs `Protocol.request` with a fresh `AbortSignal` linked to `signal`, and unlinks it afterwards.
- * The SDK adds an abort listener to every signal it is given and never removes it (F9); giving it a
- * throw-away child signal keeps a long-lived caller signal free of leaked listeners.
- */
-export async function requestLinked<T extends AnySchema>(
-  peer: RequestPeer,
-  request: Request,
-  schema: T,
-  options: RequestOptions & { signal?: AbortSignal | undefined },
-): Promise<SchemaOutput<T>> {
-  const { signal, ...rest } = options;
-  if (signal === undefined) return peer.request(request, schema, rest);
+export async function withLinkedSignal<T>(signal: AbortSignal | undefined, body: (child: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (signal === undefined) return body(undefined);
   signal.throwIfAborted();
   const child = new AbortController();
   const onAbort = (): void => child.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await peer.request(request, schema, { ...rest, signal: child.signal });
+    return await body(child.signal);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** `Protocol.request` with the caller's signal linked through {@link withLinkedSignal}. */
+export function requestLinked<T extends z.ZodType>(
+  peer: RequestPeer,
+  request: Request,
+  schema: T,
+  options: RequestOptions & { signal?: AbortSignal | undefined },
+): Promise<z.output<T>> {
+  const { signal, ...rest } = options;
+  return withLinkedSignal(signal, (child) => peer.request(request, schema, child === undefined ? rest : { ...rest, signal: child }));
 }
 
 type TasksCapability = { list?: unknown; cancel?: unknown } | undefined;

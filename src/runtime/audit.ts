@@ -84,3 +84,8 @@ export function emitTaskEvent(listener: TaskEventListener | undefined, event: Ta
     // an audit hook never breaks the runtime
   }
 }
+
+/** The fields every audit event carries, for `taskId` and `scope`, stamped now. */
+export function auditFields(taskId: string, scope: TaskScope): TaskEventBase {
+  return { taskId, scope, time: new Date().toISOString() };
+}

@@ -12,6 +12,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { SettledResponse } from '../core/messageQueue.js';
+import { isSideChannelRequestId } from '../runtime/sideChannelId.js';
 import { TransportProxy } from './transportProxy.js';
 
 /** The message without `params.task` if it is a `tools/call` request, else the message itself. */
@@ -33,9 +34,6 @@ export function ignoreTaskAugmentation(transport: Transport): Transport {
   return new TransportProxy(transport, { inbound: stripToolCallTask });
 }
 
-/** The prefix of the request ids this library gives side-channel requests. */
-export const SIDE_CHANNEL_ID_PREFIX = 'task-';
-
 /** Receives the answers that {@link routeTaskResponses} takes off a transport. */
 export interface ResponseRouter {
   /** Takes the answer to side-channel request `requestId`. */
@@ -44,14 +42,14 @@ export interface ResponseRouter {
 
 /**
  * Wraps a server's transport so that answers to side-channel requests sent with this library's ids
- * (mode `'routed'`) go to `router` (a `TaskResultHandler`) instead of the SDK's Protocol, which
- * would drop them as unknown. Everything else passes unchanged. `ServerTasks.routeResponses()` is
- * the same with the server's own runtime.
+ * (mode `'routed'`) go to `router` (the runtime's `SideChannel`) instead of the SDK's Protocol,
+ * which would drop them as unknown. Everything else passes unchanged. The server binding's
+ * `routeResponses()` is the same with its own runtime.
  */
 export function routeTaskResponses(transport: Transport, router: ResponseRouter): Transport {
   return new TransportProxy(transport, {
     inbound(message) {
-      if ('method' in message || !('id' in message) || typeof message.id !== 'string' || !message.id.startsWith(SIDE_CHANNEL_ID_PREFIX)) {
+      if ('method' in message || !('id' in message) || !isSideChannelRequestId(message.id)) {
         return message;
       }
       if ('result' in message) router.routeResponse(message.id, { result: message.result as Record<string, unknown> });

@@ -1,123 +1,28 @@
 /**
- * Task handles: what a requestor holds after sending a task-augmented request (a tool call, or a
- * server's elicitation / sampling request). Written once over {@link RequestPeer}, so it serves
- * both directions.
- *
- * Waiting polls `tasks/get` at the receiver's `pollInterval` (R44) until the task is terminal
- * (R45), wakes early on `notifications/tasks/status` without depending on them (R58, R59), and on
- * `input_required` calls `tasks/result` so that side-channel requests can flow (R31); if that call
- * fails while the task is not terminal, polling goes on (R46). One poller per handle runs only
- * while somebody waits, iterates or listens; nothing runs while idle.
+ * The handle on a task the receiver created. Waiting polls `tasks/get` at the receiver's
+ * `pollInterval` (R44) until the task is terminal (R45), wakes early on `notifications/tasks/status`
+ * without depending on them (R58, R59), and on `input_required` calls `tasks/result` so that
+ * side-channel requests can flow (R31); if that call fails while the task is not terminal, polling
+ * goes on (R46). One poller per handle runs only while somebody waits, iterates or listens; nothing
+ * runs while idle.
  */
-import {
-  CancelTaskResultSchema,
-  GetTaskResultSchema,
-  type CreateTaskResult,
-  type Result,
-  type Task,
-  type TaskStatus,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { AnySchema, SchemaOutput } from '@modelcontextprotocol/sdk/server/zod-compat.js';
-import { TaskTerminalError } from '../core/errors.js';
+import { CancelTaskResultSchema, GetTaskResultSchema, type CreateTaskResult, type Task, type TaskStatus } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import { MAX_TIMER_DELAY, pause } from '../core/pause.js';
 import { isTerminal } from '../core/status.js';
-import { TaskWaitTimeoutError } from './errors.js';
-import { assertPeerDeclares, NO_TIMEOUT, requestLinked, type RequestPeer } from './peer.js';
+import { withDeadline } from './deadline.js';
+import {
+  DEFAULT_CLIENT_POLL_INTERVAL,
+  DEFAULT_REQUEST_TIMEOUT,
+  MIN_POLL_INTERVAL,
+  type CreatedTaskHandle,
+  type HandleRequestOptions,
+  type ResultOptions,
+  type TaskHandleOptions,
+  type WaitOptions,
+} from './handleTypes.js';
+import { assertPeerDeclares, requestLinked, type RequestPeer } from './peer.js';
 import { subscribeTaskStatus } from './statusNotifications.js';
-
-/** Options of {@link TaskHandle.wait}. */
-export interface WaitOptions {
-  /**
-   * Resolve once the task is in this status (or one of these). Default: any terminal status.
-   * A terminal status always resolves the wait, whether requested or not.
-   */
-  state?: TaskStatus | readonly TaskStatus[];
-  /** The caller's own timeout in ms; rejects with {@link TaskWaitTimeoutError}. Default: none. */
-  timeout?: number;
-  /** Stops waiting (rejects with the signal's reason); the task goes on. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@link TaskHandle.result}. */
-export interface ResultOptions {
-  /** The caller's own timeout in ms; rejects with {@link TaskWaitTimeoutError}. Default: none. */
-  timeout?: number;
-  /** Stops waiting (rejects with the signal's reason); the task goes on. */
-  signal?: AbortSignal;
-}
-
-/** Options of a single request made by a handle (`status()`, `cancel()`). */
-export interface HandleRequestOptions {
-  /** Timeout in ms of this one request. Default: the handle's `requestTimeout`. */
-  timeout?: number;
-  signal?: AbortSignal;
-}
-
-/** What every handle offers, whether a task was created or the receiver answered at once. */
-export interface TaskHandleBase<R> {
-  /** True when the receiver answered with a plain result instead of creating a task. */
-  readonly returnedImmediately: boolean;
-  /** The task id; `undefined` when {@link returnedImmediately}. */
-  readonly taskId: string | undefined;
-  /** The latest known state of the task (no request is made). */
-  readonly task: Task;
-  /** Asks the receiver for the task's current state (`tasks/get`). */
-  status(options?: HandleRequestOptions): Promise<Task>;
-  /** Waits until the task is in `options.state` or terminal, and returns its state. */
-  wait(options?: WaitOptions): Promise<Task>;
-  /**
-   * The underlying request's result: for a tool, the `CallToolResult` of a `completed` task, and of
-   * a `failed` task whose result is an `isError` result. Otherwise throws the very JSON-RPC error the
-   * receiver returned from `tasks/result` (an SDK `McpError` with its code and data), never a
-   * generic "task failed" (typescript-sdk #1922).
-   */
-  result(options?: ResultOptions): Promise<R>;
-  /**
-   * Cancels the task with `tasks/cancel` (R75) and returns the cancelled task. Fails with
-   * `CapabilityMissingError` before sending when the receiver did not declare `tasks.cancel`.
-   */
-  cancel(options?: HandleRequestOptions): Promise<Task>;
-  /**
-   * Calls `listener` on every change of status or status message until the task is terminal.
-   * Watching keeps the handle polling. Returns the function that stops it.
-   */
-  onStatusChange(listener: (task: Task) => void): () => void;
-  /** Yields the current state, then every change, and ends after the terminal state. */
-  [Symbol.asyncIterator](): AsyncIterator<Task>;
-}
-
-/** A handle on a task the receiver created. */
-export interface CreatedTaskHandle<R> extends TaskHandleBase<R> {
-  readonly returnedImmediately: false;
-  readonly taskId: string;
-  /** The receiver's `CreateTaskResult` (its `_meta` may hold a model-immediate-response, R18). */
-  readonly createResult: CreateTaskResult;
-}
-
-/** A handle on a request the receiver answered directly (graceful degradation, R20). */
-export interface ImmediateTaskHandle<R> extends TaskHandleBase<R> {
-  readonly returnedImmediately: true;
-  readonly taskId: undefined;
-}
-
-/** A task handle: narrow on `returnedImmediately` to get a `string` task id. */
-export type TaskHandle<R> = CreatedTaskHandle<R> | ImmediateTaskHandle<R>;
-
-/** Tuning shared by every handle. */
-export interface TaskHandleOptions {
-  /** Poll interval in ms when the receiver gives none. Default 1,000. Never below 5 ms. */
-  defaultPollInterval?: number;
-  /** Timeout in ms of each `tasks/get` / `tasks/cancel` request. Default 60,000. */
-  requestTimeout?: number;
-  /** Whether to subscribe to `notifications/tasks/status` for early wake-ups. Default true. */
-  statusNotifications?: boolean;
-}
-
-/** Poll interval (ms) used when the receiver suggests none. */
-export const DEFAULT_CLIENT_POLL_INTERVAL = 1_000;
-/** Timeout (ms) of each `tasks/get` / `tasks/cancel` request made by a handle. */
-export const DEFAULT_REQUEST_TIMEOUT = 60_000;
-/** Floor of the poll interval, so a receiver suggesting 0 cannot make a handle flood it. */
-export const MIN_POLL_INTERVAL = 5;
 
 type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
@@ -126,34 +31,8 @@ function statusSet(state: WaitOptions['state']): ReadonlySet<TaskStatus> | undef
   return new Set(typeof state === 'string' ? [state] : state);
 }
 
-/** Runs `body` with a signal that aborts on the caller's signal or timeout; unlinks afterwards. */
-async function withDeadline<T>(
-  taskId: string | undefined,
-  options: { timeout?: number | undefined; signal?: AbortSignal | undefined },
-  body: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const { timeout, signal } = options;
-  signal?.throwIfAborted();
-  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) {
-    throw new RangeError('timeout must be a non-negative number of milliseconds');
-  }
-  const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const timer =
-    timeout === undefined
-      ? undefined
-      : setTimeout(() => controller.abort(new TaskWaitTimeoutError(taskId, timeout)), Math.min(timeout, NO_TIMEOUT));
-  try {
-    return await body(controller.signal);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
 /** The handle on a created task. Build one with {@link createTaskHandle}. */
-class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaOutput<S>> {
+export class PolledTaskHandle<S extends z.ZodType> implements CreatedTaskHandle<z.output<S>> {
   readonly returnedImmediately = false as const;
   readonly taskId: string;
   readonly createResult: CreateTaskResult;
@@ -165,7 +44,7 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
 
   #latest: Task;
   #emitted: { status: TaskStatus; statusMessage: string | undefined } | undefined;
-  #outcome: Outcome<SchemaOutput<S>> | undefined;
+  #outcome: Outcome<z.output<S>> | undefined;
   #failure: { seq: number; error: unknown } | undefined;
   #failureSeq = 0;
   readonly #changeWaiters = new Set<() => void>();
@@ -212,7 +91,7 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
     });
   }
 
-  result(options: ResultOptions = {}): Promise<SchemaOutput<S>> {
+  result(options: ResultOptions = {}): Promise<z.output<S>> {
     return this.#consume(options, async (next, since) => {
       for (;;) {
         const outcome = this.#outcome;
@@ -346,19 +225,18 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
     return Math.max(MIN_POLL_INTERVAL, interval);
   }
 
-  #sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (ms <= 0 || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        if (this.#wakePoller === done) this.#wakePoller = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(ms, NO_TIMEOUT));
-      signal.addEventListener('abort', done, { once: true });
-      this.#wakePoller = done;
-    });
+  /** Waits `ms`, or until the task ends or the poller is woken early (a notification, a result). */
+  async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    const wake = new AbortController();
+    const onAbort = (): void => wake.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#wakePoller = onAbort;
+    try {
+      await pause(ms, wake.signal);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (this.#wakePoller === onAbort) this.#wakePoller = undefined;
+    }
   }
 
   #fetchTask(signal: AbortSignal | undefined, timeout = this.#requestTimeout): Promise<Task> {
@@ -379,7 +257,7 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
           this.#peer,
           { method: 'tasks/result', params: { taskId: this.taskId } },
           this.#schema,
-          { signal, timeout: NO_TIMEOUT },
+          { signal, timeout: MAX_TIMER_DELAY },
         );
         this.#outcome = { ok: true, value };
         this.#wakePoller?.();
@@ -472,60 +350,4 @@ class PolledTaskHandle<S extends AnySchema> implements CreatedTaskHandle<SchemaO
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-/** The handle on a plain result; its synthetic task is `completed` (or `failed` for `isError`). */
-class ImmediateHandle<R> implements ImmediateTaskHandle<R> {
-  readonly returnedImmediately = true as const;
-  readonly taskId = undefined;
-  readonly task: Task;
-  readonly #result: R;
-
-  constructor(result: R) {
-    this.#result = result;
-    const now = new Date().toISOString();
-    const failed = typeof result === 'object' && result !== null && (result as { isError?: unknown }).isError === true;
-    this.task = { taskId: '', status: failed ? 'failed' : 'completed', createdAt: now, lastUpdatedAt: now, ttl: null };
-  }
-
-  async status(): Promise<Task> {
-    return this.task;
-  }
-
-  async wait(options: WaitOptions = {}): Promise<Task> {
-    options.signal?.throwIfAborted();
-    return this.task;
-  }
-
-  async result(options: ResultOptions = {}): Promise<R> {
-    options.signal?.throwIfAborted();
-    return this.#result;
-  }
-
-  async cancel(): Promise<Task> {
-    throw new TaskTerminalError('', this.task.status as 'completed' | 'failed', 'cancel task');
-  }
-
-  onStatusChange(): () => void {
-    return () => undefined;
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Task> {
-    yield this.task;
-  }
-}
-
-/** Makes the handle on a task the receiver created. */
-export function createTaskHandle<S extends AnySchema>(
-  peer: RequestPeer,
-  createResult: CreateTaskResult,
-  resultSchema: S,
-  options: TaskHandleOptions = {},
-): CreatedTaskHandle<SchemaOutput<S>> {
-  return new PolledTaskHandle(peer, createResult, resultSchema, options);
-}
-
-/** Makes the handle on a result the receiver returned directly. */
-export function immediateTaskHandle<R extends Result>(result: R): ImmediateTaskHandle<R> {
-  return new ImmediateHandle(result);
 }

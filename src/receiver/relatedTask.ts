@@ -18,6 +18,11 @@ export function relatedTaskId(request: { params?: unknown }): string | undefined
 export function withRelatedTaskMeta<R>(request: { method: string; params?: unknown }, result: R): R {
   const taskId = relatedTaskId(request);
   if (taskId === undefined || request.method.startsWith('tasks/')) return result;
+  return addRelatedTaskMeta(result, taskId);
+}
+
+/** `result` with related-task `_meta` for `taskId` (unchanged when it is a `CreateTaskResult` or not an object). */
+export function addRelatedTaskMeta<R>(result: R, taskId: string): R {
   if (typeof result !== 'object' || result === null || 'task' in result) return result;
   const meta = (result as { _meta?: Record<string, unknown> })._meta ?? {};
   return { ...result, _meta: { ...meta, [RELATED_TASK_META_KEY]: { taskId } } };

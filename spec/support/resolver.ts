@@ -1,4 +1,4 @@
-/** A one-shot future, as Python's `Resolver[T]`: settled once, awaited any number of times. */
+/** A one-shot future for tests (as Python's `Resolver[T]`): settled once, awaited any number of times. */
 export class Resolver<T> {
   readonly #promise: Promise<T>;
   #resolve!: (value: T) => void;

@@ -1,0 +1,64 @@
+/**
+ * The public runtime surface, pinned: the root export is what server and client authors use (at
+ * most 40 names); internals are not exported. A change here is a change of the public API.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const ROOT = [
+  'CapabilityMissingError',
+  'InMemoryTaskMessageQueue',
+  'InMemoryTaskResponseChannel',
+  'InMemoryTaskStore',
+  'InvalidToolArgumentsError',
+  'ServerTaskContext',
+  'TaskAbortedError',
+  'TaskCancelledError',
+  'TaskClient',
+  'TaskError',
+  'TaskLimitError',
+  'TaskNotFoundError',
+  'TaskOutcomeError',
+  'TaskServer',
+  'TaskSupport',
+  'TaskSupportClosedError',
+  'TaskTerminalError',
+  'TaskWaitTimeoutError',
+  'ToolNegotiationError',
+  'UnknownToolError',
+  'callToolAsTask',
+  'createMessageAsTask',
+  'defaultScopeResolver',
+  'elicitAsTask',
+  'enableClientTasks',
+  'enableMcpTasks',
+  'enableTasks',
+  'ignoreTaskAugmentation',
+  'isTerminal',
+  'listAllTasks',
+  'listTasks',
+  'registerTaskTool',
+  'routeTaskResponses',
+  'runTask',
+  'toJsonRpcError',
+];
+
+test('the root export is the curated list (at most 40 runtime names)', async () => {
+  const root = await import('../../src/index.js');
+  assert.deepEqual(Object.keys(root).sort(), [...ROOT].sort());
+  assert.ok(ROOT.length <= 40);
+});
+
+test('internals stay out of the public entry points', async () => {
+  const entries = await Promise.all([
+    import('../../src/index.js'),
+    import('../../src/server/index.js'),
+    import('../../src/client/index.js'),
+    import('../../src/core/index.js'),
+  ]);
+  for (const entry of entries) {
+    for (const internal of ['stripToolCallTask', 'SIDE_CHANNEL_ID_PREFIX', 'checkOutcome', 'resolveStoreOptions', 'Resolver', 'canTransition', 'registerConformanceFixtures']) {
+      assert.equal(internal in entry, false, `${internal} is exported`);
+    }
+  }
+});

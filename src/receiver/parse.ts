@@ -1,0 +1,27 @@
+/**
+ * Request parsing for the 2025-11-25 handlers: a handler is registered with a method-only schema
+ * and parses its params itself with the SDK's schema, so that malformed params get -32602 with a
+ * readable message instead of the SDK's -32603 (R94).
+ */
+import { z } from 'zod';
+import { InvalidRequestParamsError } from '../core/errors.js';
+
+/** A request schema that only checks the method, so that the handler can report bad params itself. */
+export function anyParams<M extends string>(method: M) {
+  return z.looseObject({ method: z.literal(method), params: z.unknown().optional() });
+}
+
+/** A zod error as one readable line. */
+export function zodErrorText(error: z.ZodError): string {
+  return z.prettifyError(error).replace(/\n\s*/g, ' ');
+}
+
+/** Parses a request with its SDK schema; bad params throw {@link InvalidRequestParamsError} (-32602). */
+export function parseRequest<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
+  const parsed = schema.safeParse(request);
+  if (!parsed.success) {
+    const method = (request as { method?: unknown }).method;
+    throw new InvalidRequestParamsError(String(method), zodErrorText(parsed.error));
+  }
+  return parsed.data;
+}

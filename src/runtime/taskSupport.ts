@@ -1,0 +1,233 @@
+/**
+ * `TaskSupport`: the task runtime of one process (Python's `TaskSupport`): the backends (store,
+ * queue, response channel, leases), the {@link SideChannel} that carries requests to requestors and
+ * their answers back, and the {@link TaskGroup} of background work. One instance is shared by every
+ * server that serves the same tasks (Streamable HTTP creates one `Server` per session); background
+ * work belongs to it, never to a session. It knows no wire revision: the bindings use it.
+ */
+import type { Result, Task } from '@modelcontextprotocol/sdk/types.js';
+import type { TaskLeases } from '../core/leases.js';
+import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } from '../core/messageQueue.js';
+import type { TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
+import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
+import type { RedisBackendOptions, RedisClient } from '../stores/redis/index.js';
+import { emitTaskEvent, type TaskEvent, type TaskEventListener } from './audit.js';
+import { TaskSupportClosedError } from './errors.js';
+import { SideChannel } from './sideChannel.js';
+import { TaskGroup } from './taskGroup.js';
+import { startTask, type StartTaskSpec } from './taskRunner.js';
+import { followTask } from './taskWatch.js';
+
+/** Default: how long `close()` waits for work that ignores its abort signal (5 s). */
+export const DEFAULT_SHUTDOWN_GRACE = 5_000;
+
+/** Options of {@link TaskSupport}. */
+export interface TaskSupportOptions {
+  store: TaskStore;
+  queue: TaskMessageQueue;
+  responseChannel: TaskResponseChannel;
+  /** Leases for shared backends, so a crashed process's tasks fail instead of hanging. */
+  leases?: TaskLeases;
+  /** Milliseconds `close()` waits for work that ignores its abort signal. Default 5,000. */
+  shutdownGrace?: number;
+  /** Close the store, queue, response channel and leases in `close()`. Default false (true for `inMemory()`). */
+  ownsBackends?: boolean;
+  /**
+   * Called by `close()` (after the running work has ended) to close the backends, instead of
+   * closing the four parts one by one (`TaskSupport.redis()` closes its Redis backend with it).
+   */
+  closeBackends?: () => Promise<void>;
+  /**
+   * Receives the audit events of every server using this runtime (R90): created, status changed,
+   * finished, cancelled, result retrieved, lookup of an unknown id. Whatever it throws is ignored.
+   */
+  onTaskEvent?: TaskEventListener;
+}
+
+/** Options of {@link TaskSupport.inMemory}. */
+export interface InMemoryTaskSupportOptions extends TaskStoreOptions, TaskMessageQueueOptions {
+  shutdownGrace?: number;
+  onTaskEvent?: TaskEventListener;
+}
+
+/** Options of {@link TaskSupport.redis}: the Redis backend's options plus the runtime's. */
+export interface RedisTaskSupportOptions extends RedisBackendOptions {
+  shutdownGrace?: number;
+  onTaskEvent?: TaskEventListener;
+}
+
+/** The task runtime: backends, side channel and task group. `close()` aborts the running work and waits for it. */
+export class TaskSupport {
+  readonly store: TaskStore;
+  readonly queue: TaskMessageQueue;
+  readonly responseChannel: TaskResponseChannel;
+  readonly leases: TaskLeases | undefined;
+  /** Delivers queued side-channel messages and routes the requestors' answers. */
+  readonly sideChannel: SideChannel;
+  readonly #group: TaskGroup;
+  readonly #watchers = new Set<AbortController>();
+  readonly #shutdownGrace: number;
+  readonly #ownsBackends: boolean;
+  readonly #closeBackends: (() => Promise<void>) | undefined;
+  readonly #onTaskEvent: TaskEventListener | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: TaskSupportOptions) {
+    this.store = options.store;
+    this.queue = options.queue;
+    this.responseChannel = options.responseChannel;
+    this.leases = options.leases;
+    this.#shutdownGrace = options.shutdownGrace ?? DEFAULT_SHUTDOWN_GRACE;
+    this.#ownsBackends = options.ownsBackends ?? false;
+    this.#closeBackends = options.closeBackends;
+    this.#onTaskEvent = options.onTaskEvent;
+    this.sideChannel = new SideChannel(this);
+    this.#group = new TaskGroup(this);
+  }
+
+  /** A runtime on fresh in-memory backends (single process), closed together with it. */
+  static inMemory(options: InMemoryTaskSupportOptions = {}): TaskSupport {
+    const { shutdownGrace, maxMessagesPerTask, onTaskEvent, ...storeOptions } = options;
+    return new TaskSupport({
+      store: new InMemoryTaskStore(storeOptions),
+      queue: new InMemoryTaskMessageQueue(maxMessagesPerTask === undefined ? {} : { maxMessagesPerTask }),
+      responseChannel: new InMemoryTaskResponseChannel(),
+      ownsBackends: true,
+      ...(shutdownGrace === undefined ? {} : { shutdownGrace }),
+      ...(onTaskEvent === undefined ? {} : { onTaskEvent }),
+    });
+  }
+
+  /**
+   * A runtime on a Redis backend (`createRedisBackend`: store, queue, response channel and leases
+   * on shared connections), for several processes sharing tasks. `urlOrClient` is a Redis URL (the
+   * connections are opened here and closed by `close()`) or an ioredis client that stays yours
+   * (`close()` closes only the pub/sub connection duplicated from it). The Redis module (and
+   * ioredis) is loaded only when this is called.
+   */
+  static async redis(urlOrClient: string | RedisClient, options: RedisTaskSupportOptions = {}): Promise<TaskSupport> {
+    const { shutdownGrace, onTaskEvent, ...backendOptions } = options;
+    const { createRedisBackend } = await import('../stores/redis/index.js');
+    const backend = createRedisBackend(urlOrClient, backendOptions);
+    return new TaskSupport({
+      store: backend.store,
+      queue: backend.queue,
+      responseChannel: backend.responseChannel,
+      leases: backend.leases,
+      closeBackends: () => backend.close(),
+      ...(shutdownGrace === undefined ? {} : { shutdownGrace }),
+      ...(onTaskEvent === undefined ? {} : { onTaskEvent }),
+    });
+  }
+
+  /** Hands an audit event to the `onTaskEvent` hook, if any; never throws. */
+  reportTaskEvent(event: TaskEvent): void {
+    emitTaskEvent(this.#onTaskEvent, event);
+  }
+
+  /** True once `close()` has been called. */
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** How many tasks this process is running right now. */
+  get runningCount(): number {
+    return this.#group.size;
+  }
+
+  /** How many store watchers ({@link watchTask}) are active right now. */
+  get watchingCount(): number {
+    return this.#watchers.size;
+  }
+
+  /** Whether this process runs the task's work right now. */
+  isRunning(taskId: string): boolean {
+    return this.#group.has(taskId);
+  }
+
+  /**
+   * Creates a task (durably: `tasks/get` finds it once this resolves), runs `spec.work` in the
+   * background and stores its outcome when it ends. `onTaskEvent` gets the binding's copy of the
+   * audit events besides this runtime's hook. Throws `TaskSupportClosedError` after `close()`, and
+   * the store's errors (`TaskLimitError`, -32600, when a limit is reached, R89).
+   */
+  async startTask<R extends Result>(spec: StartTaskSpec<R>, onTaskEvent?: TaskEventListener): Promise<Task> {
+    if (this.closed) throw new TaskSupportClosedError();
+    return startTask(
+      {
+        store: this.store,
+        group: this.#group,
+        report: (event) => {
+          this.reportTaskEvent(event);
+          emitTaskEvent(onTaskEvent, event);
+        },
+      },
+      spec,
+    );
+  }
+
+  /**
+   * Runs `work` in the background as the work of task `taskId` (whose state is at `version`).
+   * Its signal is aborted when the task becomes terminal without it (cancelled, or failed by a lease
+   * expiry) or disappears — by any process: the store is followed —, or on `close()`. Takes the
+   * task's lease first if there are leases; if that fails, `work` does not run and `onStartFailure`
+   * gets the error (to mark the task failed). {@link startTask} uses it; never rejects.
+   */
+  spawn(taskId: string, version: number, work: (signal: AbortSignal) => Promise<void>, onStartFailure?: (error: unknown) => Promise<void>): void {
+    if (this.closed) throw new TaskSupportClosedError();
+    this.#group.spawn(taskId, version, work, onStartFailure);
+  }
+
+  /** Resolves once this process's work of the task has ended (at once if it runs none). */
+  settled(taskId: string): Promise<void> {
+    return this.#group.settled(taskId);
+  }
+
+  /** Aborts this process's work of a task (after a local `tasks/cancel`). False if not running here. */
+  abort(taskId: string, reason: 'cancelled' | 'expired' = 'cancelled'): boolean {
+    return this.#group.abort(taskId, reason);
+  }
+
+  /**
+   * Follows a task's changes in the store, whichever process makes them: `onChange` gets each new
+   * state (changes made in quick succession may arrive as one, the latest) until the task is
+   * terminal (that state included) or gone. Ends when the task ends, when `signal` aborts, or on
+   * `close()` (after the running work has ended, so that its final state is still seen). `onChange`
+   * must not throw (a throw is ignored). The returned promise resolves when the watch has ended.
+   */
+  watchTask(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal?: AbortSignal): Promise<void> {
+    if (this.closed || signal?.aborted) return Promise.resolve();
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    this.#watchers.add(controller);
+    const onState = (state: TaskState | null): void => {
+      if (state !== null) onChange(state);
+    };
+    return followTask(this.store, taskId, afterVersion, onState, controller.signal).finally(() => {
+      this.#watchers.delete(controller);
+      signal?.removeEventListener('abort', stop);
+    });
+  }
+
+  /**
+   * Stops accepting tasks, aborts all running work, waits for it (at most `shutdownGrace` ms for
+   * work that ignores its signal), and closes the backends it owns. Idempotent.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await this.#group.close(this.#shutdownGrace);
+    for (const watcher of this.#watchers) watcher.abort();
+    this.sideChannel.close();
+    if (this.#closeBackends) {
+      await this.#closeBackends().catch(() => undefined);
+    } else if (this.#ownsBackends) {
+      await Promise.allSettled([this.leases?.close(), this.queue.close(), this.responseChannel.close()]);
+      await Promise.allSettled([this.store.close()]);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A signal aborted when a server's connection (its session) closes, from the SDK's documented
+ * `Protocol.onclose` callback, chained once per server so that a close handler set before keeps
+ * running. (A handler assigned to `server.onclose` after the first task replaces this one; the
+ * watches then end with their tasks instead.)
+ */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+
+interface Session {
+  readonly transport: Transport;
+  readonly controller: AbortController;
+}
+
+const sessions = new WeakMap<Server, Session>();
+
+/** Aborted when the connection `server` has now closes; `undefined` when it is not connected. */
+export function sessionSignal(server: Server): AbortSignal | undefined {
+  const transport = server.transport;
+  if (transport === undefined) return undefined;
+  const current = sessions.get(server);
+  if (current?.transport === transport) return current.controller.signal;
+  if (current === undefined) {
+    const previous = server.onclose;
+    server.onclose = () => {
+      sessions.get(server)?.controller.abort();
+      previous?.();
+    };
+  } else {
+    current.controller.abort();
+  }
+  const controller = new AbortController();
+  sessions.set(server, { transport, controller });
+  return controller.signal;
+}

@@ -3,8 +3,9 @@
  * statuses, status messages and outcomes it is given. Bad values give a -32602 `TaskError`
  * (options: a `RangeError`), so that custom stores answer exactly as ours do.
  */
-import { ErrorCode, type TaskStatus } from '@modelcontextprotocol/sdk/types.js';
-import { TaskError } from './errors.js';
+import { ErrorCode, type Result, type Task, type TaskStatus } from '@modelcontextprotocol/sdk/types.js';
+import { fromJsonRpcError, TaskCancelledError, TaskError, TaskLimitError } from './errors.js';
+import { isTerminal } from './status.js';
 import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_POLL_INTERVAL,
@@ -89,4 +90,33 @@ export function checkOutcome(outcome: unknown): TaskOutcome {
     }
   }
   throw invalidParams("Invalid task outcome: expected { kind: 'result', result } or { kind: 'error', error: { code, message } }");
+}
+
+/** The `pollInterval` a store records: the requested one rounded up to whole milliseconds (it is an integer on the wire), else the default. */
+export function resolvePollInterval(requested: unknown, defaultPollInterval: number): number {
+  return typeof requested === 'number' && Number.isFinite(requested) && requested >= 0 ? Math.ceil(requested) : defaultPollInterval;
+}
+
+/** The error for a creation beyond a limit (R89), with the same message in every store. */
+export function taskLimitError(limit: 'maxTasks' | 'maxActiveTasksPerScope', max: number): TaskLimitError {
+  const message =
+    limit === 'maxTasks'
+      ? `Too many tasks: the server holds at most ${max}`
+      : `Too many active tasks: at most ${max} unfinished tasks per requestor`;
+  return new TaskLimitError(limit, max, message);
+}
+
+/**
+ * The SDK's `getTaskResult` from a task's status and stored outcome: the result, or the stored
+ * JSON-RPC error thrown as `TaskOutcomeError`; `TaskCancelledError` for a cancelled task; -32602
+ * while the task is not terminal; -32603 for a terminal task without an outcome.
+ */
+export function sdkTaskResult(task: Pick<Task, 'taskId' | 'status' | 'statusMessage'>, outcome: TaskOutcome | null | undefined): Result {
+  const { taskId, status } = task;
+  if (outcome?.kind === 'result') return outcome.result;
+  if (outcome?.kind === 'error') throw fromJsonRpcError(outcome.error);
+  if (status === 'cancelled') throw new TaskCancelledError(taskId);
+  if (!isTerminal(status)) throw invalidParams(`Task ${taskId} has no result yet (status '${status}')`, { taskId, status });
+  const detail = task.statusMessage === undefined ? '' : `: ${task.statusMessage}`;
+  throw new TaskError(ErrorCode.InternalError, `Task ${taskId} ${status} without a stored result${detail}`, { taskId, status });
 }

@@ -5,7 +5,7 @@ export { TaskAbortedError, TaskSupportClosedError } from './errors.js';
 export type { TaskAbortReason } from './errors.js';
 export { TaskContext } from './taskContext.js';
 export type { TaskContextHost, TaskContextInit, ProgressParams } from './taskContext.js';
-export type { ToolContext, CreateMessageParams, ElicitRequestedSchema } from './toolContext.js';
+export type { ToolContext, ToolTaskContext, CreateMessageParams, ElicitRequestedSchema } from './toolContext.js';
 export type { StartTaskSpec } from './taskRunner.js';
 export type { SideChannel, SideChannelDelivery, DeliverOptions } from './sideChannel.js';
 export type { InputRequest } from './inputRequests.js';

@@ -17,7 +17,7 @@ import type { TaskScope, TaskStore, TaskUpdate } from '../core/taskStore.js';
 import type { TaskEvent } from './audit.js';
 import { assertClientCapability } from './capabilities.js';
 import { InputRequests, type InputRequest } from './inputRequests.js';
-import type { CreateMessageParams, ElicitRequestedSchema, ToolContext } from './toolContext.js';
+import type { CreateMessageParams, ElicitRequestedSchema, ToolTaskContext } from './toolContext.js';
 
 /** Progress as the 2025-11-25 `notifications/progress` carries it. */
 export interface ProgressParams {
@@ -55,7 +55,7 @@ export interface TaskContextInit<Extra> {
 }
 
 /** The context of one running task; also the {@link ToolContext} of a tool that runs as a task. */
-export class TaskContext<Extra = unknown> implements ToolContext<Extra> {
+export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
   /** The task as it was created. */
   readonly initialTask: Task;
   readonly taskId: string;

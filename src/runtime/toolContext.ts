@@ -9,8 +9,9 @@ import type {
   CreateMessageResultWithTools,
   ElicitRequestFormParams,
   ElicitResult,
+  Task,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { TaskContext } from './taskContext.js';
+import type { TaskScope } from '../core/taskStore.js';
 
 /** Parameters of a sampling request made from a tool (without `task`). */
 export type CreateMessageParams = Omit<CreateMessageRequest['params'], 'task'>;
@@ -22,8 +23,8 @@ export type ElicitRequestedSchema = ElicitRequestFormParams['requestedSchema'];
 export interface ToolContext<Extra = unknown> {
   /** Aborted when the call is cancelled: `tasks/cancel`, TTL expiry or shutdown for a task; the request's cancellation otherwise. */
   readonly signal: AbortSignal;
-  /** The task this call runs as, when it runs as one. */
-  readonly task: TaskContext<Extra> | undefined;
+  /** The task this call runs as, when it runs as one (a `TaskContext`). */
+  readonly task: ToolTaskContext<Extra> | undefined;
   /** The binding's information on the request (for a task: on the request that created it). */
   readonly extra: Extra;
   /** Reports progress (where the revision carries progress for this call); a message also becomes the task's status message. */
@@ -36,4 +37,17 @@ export interface ToolContext<Extra = unknown> {
   elicitUrl(message: string, url: string, elicitationId: string): Promise<ElicitResult>;
   /** Asks the client to sample an LLM (`sampling/createMessage`). Needs the client's `sampling` capability. */
   createMessage(params: CreateMessageParams): Promise<CreateMessageResult | CreateMessageResultWithTools>;
+}
+
+/** The `ToolContext` of a call that runs as a task: the same, plus the task. */
+export interface ToolTaskContext<Extra = unknown> extends ToolContext<Extra> {
+  /** The task as it was created. */
+  readonly initialTask: Task;
+  readonly taskId: string;
+  /** The requestor's owner scope. */
+  readonly scope: TaskScope;
+  /** True once the task was cancelled (or expired, or the server shut down). */
+  readonly isCancelled: boolean;
+  /** True once the work has ended. */
+  readonly ended: boolean;
 }

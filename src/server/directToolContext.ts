@@ -10,7 +10,7 @@ import { assertClientCapability } from '../runtime/capabilities.js';
 import type { CreateMessageParams, ElicitRequestedSchema } from '../runtime/toolContext.js';
 import { createMessageResultSchema } from './answers.js';
 import type { ServerRequestExtra } from './scope.js';
-import type { ServerToolContext } from './toolContext.js';
+import type { ServerToolContext } from './serverTaskContext.js';
 
 /** The context of a call that runs directly. */
 export class DirectToolContext implements ServerToolContext {

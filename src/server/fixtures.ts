@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { TaskError } from '../core/errors.js';
 import { InvalidToolArgumentsError } from './errors.js';
 import type { ServerTaskBinding } from './serverTaskBinding.js';
-import type { ToolHandler } from './toolContext.js';
+import type { ToolHandler } from './serverTaskContext.js';
 import type { TaskSupportMode } from './negotiation.js';
 import { TaskAbortedError } from '../runtime/errors.js';
 

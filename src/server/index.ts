@@ -5,7 +5,7 @@
 export * from '../runtime/index.js';
 export { ServerTaskContext } from './serverTaskContext.js';
 export type { ClientTaskOptions, ServerTaskContextInit } from './serverTaskContext.js';
-export type { ServerToolContext, ToolHandler } from './toolContext.js';
+export type { ServerToolContext, ToolHandler } from './serverTaskContext.js';
 export { ServerTaskBinding } from './serverTaskBinding.js';
 export type { RunTaskOptions, TaskWork } from './serverTaskBinding.js';
 export type { RegisterToolOptions } from './toolRegistry.js';

@@ -20,7 +20,7 @@ import type { EnableTasksOptions } from './options.js';
 import { zodErrorText } from '../receiver/parse.js';
 import { enableTasks } from './enableTasks.js';
 import type { ServerTaskBinding } from './serverTaskBinding.js';
-import type { ServerToolContext } from './toolContext.js';
+import type { ServerToolContext } from './serverTaskContext.js';
 
 /** A tool's task mode: a `taskSupport` value, or `true` (= `'optional'`) / `false` (= `'forbidden'`). */
 export type TaskOption = TaskSupportMode | boolean;

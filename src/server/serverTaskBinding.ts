@@ -36,7 +36,7 @@ import { checkPollInterval, DEFAULT_SIDE_CHANNEL_TIMEOUT, type EnableTasksOption
 import { defaultScopeResolver, type ScopeResolver, type ServerRequestExtra } from './scope.js';
 import { ServerTaskContext } from './serverTaskContext.js';
 import { sessionSignal } from './sessionSignal.js';
-import type { ToolHandler } from './toolContext.js';
+import type { ToolHandler } from './serverTaskContext.js';
 import { ToolRegistry, type RegisterToolOptions } from './toolRegistry.js';
 
 /** Options of {@link ServerTaskBinding.runTask}. */

@@ -4,9 +4,10 @@
  * queued with related-task `_meta` for `tasks/result` (R30, R31) — plus asking the client to run
  * an elicitation or a sampling request as a client-side task.
  */
-import type { CreateMessageResult, CreateMessageResultWithTools, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, CreateMessageResult, CreateMessageResultWithTools, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskHandle } from '../requestor/taskHandle.js';
 import { TaskContext, type TaskContextInit } from '../runtime/taskContext.js';
+import type { ToolContext } from '../runtime/toolContext.js';
 import {
   createMessageAsTask,
   elicitAsTask,
@@ -16,7 +17,15 @@ import {
   type TaskRequestingServer,
 } from './clientTaskRequests.js';
 import type { ServerRequestExtra } from './scope.js';
-import type { ServerToolContext } from './toolContext.js';
+
+/** What a tool handler of this binding receives (a `ToolContext` with the SDK's `extra`). */
+export interface ServerToolContext extends ToolContext<ServerRequestExtra> {
+  /** The task this call runs as, when it was called with `task`. */
+  readonly task: ServerTaskContext | undefined;
+}
+
+/** A tool's handler: the same code runs as a task or directly, `ctx` tells which. */
+export type ToolHandler<Args = Record<string, unknown>> = (args: Args, ctx: ServerToolContext) => Promise<CallToolResult>;
 
 /**
  * Options of {@link ServerTaskContext.elicitAsTask} / {@link ServerTaskContext.createMessageAsTask}:

@@ -8,7 +8,7 @@ import { UnknownToolError } from './errors.js';
 import { jsonSchemaValidator, type ArgumentsValidator } from './jsonSchemaArguments.js';
 import { negotiate, type CallMode } from './negotiation.js';
 import { checkPollInterval } from './options.js';
-import type { ServerToolContext, ToolHandler } from './toolContext.js';
+import type { ServerToolContext, ToolHandler } from './serverTaskContext.js';
 
 /** Options of `registerTool`. */
 export interface RegisterToolOptions<Args = Record<string, unknown>> {

@@ -8,18 +8,10 @@
  * - Results are stored as copies and every returned `Task` is a fresh object.
  */
 import type { Request, RequestId, Result, Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
-import {
-  fromJsonRpcError,
-  InvalidCursorError,
-  TaskCancelledError,
-  TaskError,
-  TaskLimitError,
-  TaskNotFoundError,
-  TaskTerminalError,
-} from '../../core/errors.js';
+import { InvalidCursorError, TaskNotFoundError, TaskTerminalError } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
+import { MAX_TIMER_DELAY } from '../../core/pause.js';
 import {
   checkFinalStatus,
   checkOutcome,
@@ -27,10 +19,14 @@ import {
   checkStatusMessage,
   checkUpdateStatus,
   invalidParams,
+  resolvePollInterval,
   resolveStoreOptions,
+  sdkTaskResult,
+  taskLimitError,
 } from '../../core/storeInput.js';
 import { isTerminal } from '../../core/status.js';
 import {
+  INITIAL_TASK_VERSION,
   type CreateTaskOptions,
   type FinishTaskInput,
   type TaskOutcome,
@@ -46,10 +42,6 @@ import { StoreClosedError } from '../../core/errors.js';
 import { ExpiryHeap } from './expiryHeap.js';
 import { KeyedWaiters } from './keyedWaiters.js';
 import { ScopeIndex } from './scopeIndex.js';
-
-/** Longest delay `setTimeout` accepts; longer expiries re-arm when it fires. */
-const MAX_TIMER_DELAY = 2_147_483_647;
-
 
 /** What the store keeps per task (never handed out). */
 interface TaskRecord {
@@ -115,20 +107,11 @@ export class InMemoryTaskStore implements TaskStore {
     const now = Date.now();
     this.#sweep(now);
     const { maxTasks, maxActiveTasksPerScope } = this.limits;
-    if (this.#tasks.size >= maxTasks) {
-      throw new TaskLimitError('maxTasks', maxTasks, `Too many tasks: the server holds at most ${maxTasks}`);
-    }
+    if (this.#tasks.size >= maxTasks) throw taskLimitError('maxTasks', maxTasks);
     let index = this.#scopes.get(scope);
-    if (index !== undefined && index.active >= maxActiveTasksPerScope) {
-      throw new TaskLimitError(
-        'maxActiveTasksPerScope',
-        maxActiveTasksPerScope,
-        `Too many active tasks: at most ${maxActiveTasksPerScope} unfinished tasks per requestor`,
-      );
-    }
+    if (index !== undefined && index.active >= maxActiveTasksPerScope) throw taskLimitError('maxActiveTasksPerScope', maxActiveTasksPerScope);
     const requested = taskParams?.ttl;
     const ttl = resolveTtl(typeof requested === 'number' || requested === null ? requested : undefined, this.ttlPolicy);
-    const poll = taskParams?.pollInterval;
     let taskId = generateTaskId();
     while (this.#tasks.has(taskId)) taskId = generateTaskId();
     const record: TaskRecord = {
@@ -138,11 +121,11 @@ export class InMemoryTaskStore implements TaskStore {
       createdAt: new Date(now).toISOString(),
       ttl,
       expiresAt: expiresAt(now, ttl),
-      pollInterval: typeof poll === 'number' && Number.isFinite(poll) && poll >= 0 ? poll : this.defaultPollInterval,
+      pollInterval: resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval),
       status: 'working',
       statusMessage: undefined,
       lastUpdatedMs: now,
-      version: 1,
+      version: INITIAL_TASK_VERSION,
       outcome: undefined,
     };
     this.#tasks.set(taskId, record);
@@ -217,13 +200,7 @@ export class InMemoryTaskStore implements TaskStore {
   async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
-    const { outcome, status } = record;
-    if (outcome?.kind === 'result') return structuredClone(outcome.result);
-    if (outcome?.kind === 'error') throw fromJsonRpcError(structuredClone(outcome.error));
-    if (status === 'cancelled') throw new TaskCancelledError(taskId);
-    if (!isTerminal(status)) throw invalidParams(`Task ${taskId} has no result yet (status '${status}')`, { taskId, status });
-    const detail = record.statusMessage === undefined ? '' : `: ${record.statusMessage}`;
-    throw new TaskError(ErrorCode.InternalError, `Task ${taskId} ${status} without a stored result${detail}`, { taskId, status });
+    return sdkTaskResult(record, structuredClone(record.outcome));
   }
 
   async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result, scope?: TaskScope): Promise<void> {

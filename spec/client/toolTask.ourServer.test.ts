@@ -60,7 +60,7 @@ const transports: Array<[string, () => Promise<OurServer>]> = [
 
 for (const [name, start] of transports) {
   describe(`client task handles against our server (${name})`, () => {
-    test('R12 R50 #1922: required, optional, forbidden, isError and protocol-error tools', T, async () => {
+    test('R12 R50 typescript-sdk#1922: required, optional, forbidden, isError and protocol-error tools', T, async () => {
       const server = await start();
       const client = answeringClient();
       const { clientSent } = await server.connect(client);
@@ -210,7 +210,7 @@ describe('the SDK’s own client (callToolStream) against our server', () => {
       assert.equal(textOf(done.result as never), 'sdk');
       const elicited = await run('tasks_conformance_elicit', { message: 'ok?' });
       assert.equal(textOf(elicited.result as never), 'confirmed: false');
-      // The SDK client turns a failed task into a generic error (its #1922): our server still
+      // The SDK client turns a failed task into a generic error (typescript-sdk#1922): our server still
       // serves the real isError result, which our handle returns.
       const failed = await run('tasks_conformance_tool_error', { message: 'bad' });
       assert.equal(failed.types.at(-1), 'error');

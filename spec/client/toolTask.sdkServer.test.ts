@@ -60,7 +60,7 @@ describe('client task handles against an SDK McpServer (built-in task support)',
     await client.close();
   });
 
-  test('R50 #1922: a failed task with an isError result gives that result, not a generic error', T, async () => {
+  test('R50 typescript-sdk#1922: a failed task with an isError result gives that result, not a generic error', T, async () => {
     const client = sdkClient();
     await fixture.connect(client);
     const task = await callToolAsTask(client, 'sdk_tool_error', { message: 'bad input' });

@@ -1,5 +1,5 @@
 /**
- * Issue 2 acceptance: an `InMemoryTaskStore` handed to an SDK `McpServer` as `taskStore` works with
+ * SDK interop: an `InMemoryTaskStore` handed to an SDK `McpServer` as `taskStore` works with
  * the SDK's own task machinery — `registerToolTask`, `callToolStream` and the built-in
  * `tasks/get`, `tasks/list`, `tasks/cancel` and `tasks/result` handlers, over InMemoryTransport and
  * over Streamable HTTP (where the SDK scopes tasks by session).
@@ -121,7 +121,7 @@ async function holdTask(client: Client): Promise<string> {
   return created.task.taskId;
 }
 
-test('issue 2: registerToolTask + callToolStream run to completion on InMemoryTaskStore', async () => {
+test('SDK interop: registerToolTask + callToolStream run to completion on InMemoryTaskStore', async () => {
   const h = await start();
   try {
     await h.client.listTools(); // lets callToolStream see that `upper` requires a task
@@ -158,7 +158,7 @@ test('issue 2: registerToolTask + callToolStream run to completion on InMemoryTa
   }
 });
 
-test('issue 2 R66 R68 R72: SDK tasks/list pages and tasks/cancel cancels; a later completion cannot overwrite it', async () => {
+test('SDK interop R66 R68 R72: SDK tasks/list pages and tasks/cancel cancels; a later completion cannot overwrite it', async () => {
   const h = await start();
   try {
     const ids = [await holdTask(h.client), await holdTask(h.client), await holdTask(h.client)];
@@ -199,7 +199,7 @@ test('issue 2 R66 R68 R72: SDK tasks/list pages and tasks/cancel cancels; a late
   }
 });
 
-test('issue 2 R64 R70: unknown task ids and foreign cursors are -32602 through the SDK handlers', async () => {
+test('SDK interop R64 R70: unknown task ids and foreign cursors are -32602 through the SDK handlers', async () => {
   const h = await start();
   try {
     const unknown = '0'.repeat(32);
@@ -241,7 +241,7 @@ async function httpClient(url: URL): Promise<Client> {
   return client;
 }
 
-test('issue 2 R85 R86: over Streamable HTTP the SDK scopes tasks by session; other sessions see nothing', async () => {
+test('SDK interop R85 R86: over Streamable HTTP the SDK scopes tasks by session; other sessions see nothing', async () => {
   const h = await startHttp();
   const alice = await httpClient(h.url);
   const bob = await httpClient(h.url);

@@ -1,5 +1,5 @@
 /**
- * Bad-input fuzz test (issue 3 item 10): thousands of malformed `tasks/*` and task-augmented
+ * Bad-input fuzz test: thousands of malformed `tasks/*` and task-augmented
  * `tools/call` requests, sent as raw JSON-RPC over an `InMemoryTransport` pair. Every one must get
  * the right JSON-RPC error code for its category, nothing may crash or reject unhandled, and a
  * normal task must still work afterwards. Seeded: set FUZZ_SEED to replay a run.

@@ -1,4 +1,4 @@
-/** tasks/cancel, abort of the work, TTL expiry, cross-process cancel (issue 3 items 4 and 6). */
+/** tasks/cancel, abort of the work, TTL expiry, cross-process cancel (R69–R72, R42). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Notification, Task } from '@modelcontextprotocol/sdk/types.js';

@@ -1,5 +1,5 @@
 /**
- * `ServerTaskContext.elicitAsTask` / `createMessageAsTask` (issue 4 item 3, Python §3.12): a running
+ * `ServerTaskContext.elicitAsTask` / `createMessageAsTask` (the Python SDK's elicit_as_task / create_message_as_task): a running
  * server task asks the client to run the elicitation / sampling as a client-side task. The creating
  * request goes through the task's side channel (delivered by `tasks/result`), the follow-up polls
  * go from the server to the client. End to end with `TaskClient` + `client.experimental.enableTasks()`.

@@ -1,6 +1,6 @@
 /**
  * ToolContext in both modes, the lower-level API for servers with their own tools/call handler
- * (negotiate + runTask), and TaskResultHandler edge cases (issue 3 items 2–5).
+ * (negotiate + runTask), and TaskResultHandler edge cases.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

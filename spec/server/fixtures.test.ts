@@ -1,4 +1,4 @@
-/** The conformance fixture tools of FIXTURES.md, registered by registerConformanceFixtures (issue 3 item 9). */
+/** The conformance fixture tools (docs/conformance.md), registered by registerConformanceFixtures. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { conformanceFixtureTools, FIXTURE_TOOL_NAMES } from '../../src/server/fixtures.js';

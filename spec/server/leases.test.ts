@@ -1,4 +1,4 @@
-/** TaskLeases: the runtime takes a task's lease while its work runs (shared backends, DESIGN §5). */
+/** TaskLeases: the runtime takes a task's lease while its work runs (shared backends, docs/redis.md). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TaskLeases } from '../../src/core/leases.js';

@@ -1,6 +1,6 @@
 /**
  * Task lifecycle over InMemoryTransport with the SDK's real Client: capability, creation, results,
- * errors, lookups (issue 3 items 1, 3, 6).
+ * errors, lookups.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

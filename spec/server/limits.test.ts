@@ -1,4 +1,4 @@
-/** Limits (issue 3 item 8, R89), scope resolution (item 7, R82–R86) and shutdown (item 1). */
+/** Limits (R89), scope resolution (R82–R86) and shutdown. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';

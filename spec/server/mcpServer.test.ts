@@ -1,4 +1,4 @@
-/** Task-aware tools on the SDK's high-level McpServer (issue 3 item 5). */
+/** Task-aware tools on the SDK's high-level McpServer. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';

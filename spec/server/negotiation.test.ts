@@ -1,4 +1,4 @@
-/** Tool-level negotiation by execution.taskSupport, decided before the tool runs (issue 3 item 5). */
+/** Tool-level negotiation by execution.taskSupport, decided before the tool runs (R7–R13, F1). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallToolResultSchema, type CallToolRequest, type Tool } from '@modelcontextprotocol/sdk/types.js';

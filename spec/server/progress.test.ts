@@ -1,4 +1,4 @@
-/** Progress and status messages of tasks (issue 3 item 4: R61, R62, R81). */
+/** Progress and status messages of tasks (R61, R62, R81). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTaskResultSchema, type Notification, type Task } from '@modelcontextprotocol/sdk/types.js';

@@ -1,5 +1,5 @@
 /**
- * `TaskSupport.redis(urlOrClient, options)` (issue 5 item 5) against a real `redis-server`: the
+ * `TaskSupport.redis(urlOrClient, options)` against a real `redis-server`: the
  * runtime on the Redis backend, its connections closed by `close()`, and two runtimes sharing Redis
  * as two processes (a status change made by one reaches the client of the other).
  */

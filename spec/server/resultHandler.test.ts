@@ -1,4 +1,4 @@
-/** TaskResultHandler delivery edge cases, driven directly with in-memory backends (issue 3 item 2). */
+/** TaskResultHandler delivery edge cases, driven directly with in-memory backends. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCode, McpError, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';

@@ -1,6 +1,6 @@
 /**
  * Side-channel requests from inside a task (elicitation, sampling) delivered by tasks/result, over
- * InMemoryTransport with the SDK's real Client (issue 3 items 2 and 4).
+ * InMemoryTransport with the SDK's real Client.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Status notifications driven by store changes (issue 5 item 3): a session is told of every change
+ * Status notifications driven by store changes (R57, R60): a session is told of every change
  * of a task it created, whichever process makes it. Two `TaskSupport`s over one shared in-memory
  * backend stand for two processes.
  */

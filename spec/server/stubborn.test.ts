@@ -1,4 +1,4 @@
-/** The stubborn fixture (FIXTURES.md) does not keep a process alive once `TaskSupport.close()` has returned. */
+/** The stubborn fixture (docs/conformance.md) does not keep a process alive once `TaskSupport.close()` has returned. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -9,7 +9,7 @@ import type { TaskSupport } from '../runtime/taskSupport.js';
  *   Streamable HTTP they ride that POST's SSE stream (the spec's intended path);
  * - `'standalone-stream'`: as server-initiated requests of the session, so on Streamable HTTP they
  *   go out on the standalone GET SSE stream. Use this in JSON-response mode (`enableJsonResponse`),
- *   where the SDK silently drops requests written to a request stream (TS-SDK F4).
+ *   where the SDK silently drops requests written to a request stream (SDK defect F4, docs/sdk-notes.md).
  * - `'routed'`: like `'request-stream'`, but each request keeps this library's own id
  *   (`task-<taskId>-<uuid>`) and the answer is taken off the inbound messages of *any* server whose
  *   transport is wrapped with `tasks.routeResponses(transport)` (a `TaskServer` does it by itself),

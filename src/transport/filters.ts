@@ -4,7 +4,7 @@
  * - {@link ignoreTaskAugmentation}: R20 for servers that have **not** declared
  *   `tasks.requests.tools.call`: such a receiver MUST process `tools/call` normally and ignore
  *   `params.task`, but the SDK's Protocol rejects a task-augmented request with -32603 before any
- *   handler runs (TS-SDK F1), so the field goes before the Protocol sees it;
+ *   handler runs (SDK defect F1, docs/sdk-notes.md), so the field goes before the Protocol sees it;
  * - {@link routeTaskResponses}: takes the requestor's answers to side-channel requests sent with
  *   this library's own ids (`task-<taskId>-<uuid>`, side-channel mode `'routed'`) and hands them to
  *   the runtime, whichever server instance or process receives them.

@@ -5,7 +5,7 @@
  *
  * The tools follow the SDK's own examples: `createTask` creates the task, starts the work in the
  * background and returns; the work stores its result through `extra.taskStore`. The `elicit` tool
- * queues its `elicitation/create` with `relatedTask`, the SDK's side channel (TS-SDK.md §1.4-§1.5).
+ * queues its `elicitation/create` with `relatedTask`, the SDK's in-process side channel (F5, docs/sdk-notes.md).
  */
 import type { CreateTaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';
@@ -41,7 +41,7 @@ async function startInBackground(
   return { task };
 }
 
-/** Handlers every `registerToolTask` needs besides `createTask` (never called by the SDK, §1.9). */
+/** Handlers every `registerToolTask` needs besides `createTask` (SDK 1.32 never calls them). */
 const passthrough = {
   getTask: async (_args: unknown, extra: { taskId: string; taskStore: CreateTaskRequestHandlerExtra['taskStore'] }) =>
     extra.taskStore.getTask(extra.taskId),
@@ -76,7 +76,7 @@ function sdkServer(gates: Gates): { server: McpServer; store: InMemoryTaskStore 
   tasks.registerToolTask('elicit', { ...TASK_TOOL }, {
     createTask: async (extra) =>
       startInBackground(extra, async (taskId) => {
-        // `relatedTask` is hidden from the option type but honoured at runtime (TS-SDK.md F10).
+        // `relatedTask` is hidden from the option type but honoured at runtime (F10, docs/sdk-notes.md).
         const options = { relatedTask: { taskId } } as unknown as TaskRequestOptions;
         const answer = await extra.sendRequest({ method: 'elicitation/create', params: ELICIT_PARAMS }, ElicitResultSchema, options);
         return textResult(`confirmed: ${String(answer.content?.['confirm'])}`);

@@ -227,7 +227,7 @@ test('bad command lines exit 2 with a clear message; --help exits 0', async () =
   for (const args of [['--bogus'], ['--port', 'x'], ['--stdio', '--port', '1']]) {
     const { code, stderr, stdout } = await runServe(args);
     assert.equal(code, 2, args.join(' '));
-    assert.match(stderr, /^mcp-tasks serve: .+\nRun 'mcp-tasks serve --help'/);
+    assert.match(stderr, /^mcp-tasks serve: .+ \(see mcp-tasks serve --help\)\n$/);
     assert.equal(stdout, '');
   }
   const help = await runServe(['--help']);

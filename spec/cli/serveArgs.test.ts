@@ -83,3 +83,10 @@ for (const [argv, message, env] of bad) {
     });
   });
 }
+
+test('--key-prefix sets the Redis key prefix (for deployments sharing one Redis); bad prefixes are refused', () => {
+  assert.equal(run(['--key-prefix', 'tenant-a']).keyPrefix, 'tenant-a');
+  assert.equal(run([]).keyPrefix, undefined);
+  assert.throws(() => parseServeArgs(['--key-prefix', 'a b']), /--key-prefix must be 1 to 64/);
+  assert.throws(() => parseServeArgs(['--key-prefix', '']), /--key-prefix must be 1 to 64/);
+});

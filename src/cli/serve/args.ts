@@ -1,4 +1,7 @@
 /** Command-line arguments of `mcp-tasks serve`. */
+import { parseFlags, UsageError } from '../flags.js';
+
+export { UsageError };
 
 /** How the reference server is hosted and backed. */
 export interface ServeOptions {
@@ -16,14 +19,8 @@ export interface ServeOptions {
   demoAuth: boolean;
   /** Redis URL for the store and queue; `undefined` means in-memory. */
   redisUrl: string | undefined;
-}
-
-/** A command line that cannot be understood; the CLI prints the message and exits with code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+  /** Prefix of every Redis key, so that deployments can share one Redis. Default: the backend's (`mcp-tasks`). */
+  keyPrefix?: string;
 }
 
 /** The default port of the reference server. */
@@ -39,89 +36,56 @@ Options:
   --stateless       no sessions: every HTTP request stands alone
   --demo-auth       accept any "Authorization: Bearer <token>" as identity <token> (demos only)
   --redis URL       Redis store and queue (also: env MCP_TASKS_REDIS_URL)
+  --key-prefix P    prefix of every Redis key, for deployments sharing one Redis (default mcp-tasks)
   -h, --help        show this help`;
 
 /** The result of parsing: options to run with, or a request for help. */
 export type ParsedServeArgs = { kind: 'run'; options: ServeOptions } | { kind: 'help' };
+
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'json-response': { type: 'boolean' },
+  stdio: { type: 'boolean' },
+  stateless: { type: 'boolean' },
+  'demo-auth': { type: 'boolean' },
+  redis: { type: 'string' },
+  'key-prefix': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 /**
  * Parses `serve` arguments (flags may be given as `--flag value` or `--flag=value`).
  * Throws {@link UsageError} for unknown flags, missing or bad values and contradictory flags.
  */
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParsedServeArgs {
-  const options: ServeOptions = {
-    port: DEFAULT_PORT,
-    host: '127.0.0.1',
-    jsonResponse: false,
-    stdio: false,
-    stateless: false,
-    demoAuth: false,
-    redisUrl: undefined,
-  };
-  const envRedis = nonEmpty(env['MCP_TASKS_REDIS_URL']);
-  if (envRedis !== undefined) options.redisUrl = parseRedisUrl(envRedis, 'MCP_TASKS_REDIS_URL');
-  const seen = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return next;
-    };
-    const noValue = (): void => {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
-    };
-    if (flag !== '-h' && flag !== '--help') {
-      if (seen.has(flag)) throw new UsageError(`${flag} given more than once`);
-      seen.add(flag);
-    }
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return { kind: 'help' };
-      case '--port':
-        options.port = parsePort(value());
-        break;
-      case '--host': {
-        const host = value();
-        if (host.length === 0) throw new UsageError('--host needs a value');
-        options.host = host;
-        break;
-      }
-      case '--json-response':
-        noValue();
-        options.jsonResponse = true;
-        break;
-      case '--stdio':
-        noValue();
-        options.stdio = true;
-        break;
-      case '--stateless':
-        noValue();
-        options.stateless = true;
-        break;
-      case '--demo-auth':
-        noValue();
-        options.demoAuth = true;
-        break;
-      case '--redis':
-        options.redisUrl = parseRedisUrl(value(), '--redis');
-        break;
-      default:
-        throw new UsageError(`unknown option '${arg}'`);
-    }
-  }
-  if (options.stdio) {
+  const { values, tokens } = parseFlags(argv, FLAGS);
+  if (values.help) return { kind: 'help' };
+  const seen = new Set(tokens.map((token) => `--${token}`));
+  if (values.stdio) {
     for (const httpOnly of ['--port', '--host', '--json-response', '--stateless', '--demo-auth']) {
       if (seen.has(httpOnly)) throw new UsageError(`${httpOnly} cannot be combined with --stdio`);
     }
   }
-  return { kind: 'run', options };
+  if (values.host === '') throw new UsageError('--host needs a value');
+  if (values['key-prefix'] !== undefined && !/^[\w.:-]{1,64}$/.test(values['key-prefix'])) {
+    throw new UsageError(`--key-prefix must be 1 to 64 letters, digits or . _ : -, got '${values['key-prefix']}'`);
+  }
+  const envRedis = nonEmpty(env['MCP_TASKS_REDIS_URL']);
+  const redisUrl = values.redis !== undefined ? parseRedisUrl(values.redis, '--redis') : envRedis && parseRedisUrl(envRedis, 'MCP_TASKS_REDIS_URL');
+  return {
+    kind: 'run',
+    options: {
+      port: values.port === undefined ? DEFAULT_PORT : parsePort(values.port),
+      host: values.host ?? '127.0.0.1',
+      jsonResponse: values['json-response'] ?? false,
+      stdio: values.stdio ?? false,
+      stateless: values.stateless ?? false,
+      demoAuth: values['demo-auth'] ?? false,
+      redisUrl,
+      ...(values['key-prefix'] === undefined ? {} : { keyPrefix: values['key-prefix'] }),
+    },
+  };
 }
 
 function parsePort(text: string): number {

@@ -55,8 +55,12 @@ const REDIS_MODULE = '../../stores/redis/index.js';
 /** Imports the Redis store module of this package. */
 export const loadRedisModule: RedisModuleLoader = () => import(REDIS_MODULE);
 
-/** Builds the backend: in-memory without `redisUrl`, else Redis through `load`. */
-export async function createBackend(redisUrl: string | undefined, load: RedisModuleLoader = loadRedisModule): Promise<Backend> {
+/** Builds the backend: in-memory without `redisUrl`, else Redis through `load` (with `redisOptions`, e.g. the key prefix). */
+export async function createBackend(
+  redisUrl: string | undefined,
+  load: RedisModuleLoader = loadRedisModule,
+  redisOptions: { keyPrefix?: string } = {},
+): Promise<Backend> {
   if (redisUrl === undefined) {
     const taskSupport = TaskSupport.inMemory({ shutdownGrace: SHUTDOWN_GRACE_MS });
     return { taskSupport, description: 'in-memory', close: once(() => taskSupport.close()) };
@@ -73,7 +77,7 @@ export async function createBackend(redisUrl: string | undefined, load: RedisMod
   const where = redactUrl(redisUrl);
   let parts: RedisBackendParts;
   try {
-    parts = await module.createRedisBackend(redisUrl);
+    parts = await module.createRedisBackend(redisUrl, redisOptions);
   } catch (error) {
     throw new BackendUnavailableError(`cannot use Redis at ${where}: ${messageOf(error)}`, { cause: error });
   }

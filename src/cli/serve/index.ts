@@ -63,7 +63,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 
   // Stateless with SSE: task notifications go to the open tasks/result streams (statelessRelay.ts).
   const relay = stateless && !jsonResponse ? new TaskStreams() : undefined;
-  const backend = await createBackend(options.redisUrl, options.loadRedis);
+  const backend = await createBackend(options.redisUrl, options.loadRedis, options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix });
   const createSession = () =>
     createReferenceSession({
       taskSupport: backend.taskSupport,
@@ -176,7 +176,7 @@ export async function runServeCommand(argv: string[], io: Partial<ServeIo> = {})
     options = parsed.options;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    err.write(`mcp-tasks serve: ${error.message}\nRun 'mcp-tasks serve --help' for the options.\n`);
+    err.write(`mcp-tasks serve: ${error.message} (see mcp-tasks serve --help)\n`);
     return 2;
   }
 

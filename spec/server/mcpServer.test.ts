@@ -112,7 +112,8 @@ test('R1 R7: registerTaskTool enables tasks on first use; mixing with McpServer.
   assert.ok(registry);
   registerTaskTool(mcp, 'auto2', {}, () => ({ content: [] }));
   assert.equal(mcpServerTasksOf(mcp), registry);
-  assert.throws(() => mcp.registerTool('plain', {}, () => ({ content: [] })), /already exists/);
+  assert.throws(() => mcp.registerTool('plain', {}, () => ({ content: [] })), /cannot be used after enableMcpTasks\(\).*registerTaskTool/);
+  assert.throws(() => mcp.tool('plain', () => ({ content: [] })), /McpServer\.tool\(\) cannot be used after enableMcpTasks/);
   assert.throws(() => enableMcpTasks(mcp), /already enabled/);
   const client = await connect(mcp);
   t.after(async () => {

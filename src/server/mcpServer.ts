@@ -132,9 +132,25 @@ export function enableMcpTasks(mcpServer: McpServer, options: EnableMcpTasksOpti
   const { tasks: defaultTask = false, ...rest } = options;
   const serverTasks = enableTasks(mcpServer.server, rest);
   serverTasks.serveTools();
+  refusePlainTools(mcpServer);
   const registry = new McpServerTaskBinding(mcpServer, serverTasks, defaultTask);
   registries.set(mcpServer, registry);
   return registry;
+}
+
+/**
+ * From now on `mcpServer.registerTool()` / `mcpServer.tool()` fail with an error that says what to
+ * do, instead of the SDK's "A request handler for tools/list already exists" (the handlers are ours).
+ */
+function refusePlainTools(mcpServer: McpServer): void {
+  const refuse = (method: string) => (): never => {
+    throw new Error(
+      `McpServer.${method}() cannot be used after enableMcpTasks(): this McpServer's tools are served by mcp-tasks. ` +
+        'Register every tool with registerTaskTool(mcpServer, name, config, handler) (plain tools with task: false).',
+    );
+  };
+  mcpServer.registerTool = refuse('registerTool') as McpServer['registerTool'];
+  mcpServer.tool = refuse('tool') as McpServer['tool'];
 }
 
 /** The {@link McpServerTaskBinding} of an `McpServer`, if tasks were enabled on it. */

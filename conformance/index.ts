@@ -13,6 +13,7 @@ export { ALL_CHECKS } from './checks/index.js';
 export { parseBaseline, formatBaseline, applyBaseline, BaselineError, type Baseline } from './baseline.js';
 export { formatReport, formatProgress, reportToJson } from './report.js';
 export { FIXTURE_TASK_SUPPORT } from './fixtures.js';
+export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from '../src/server/fixtures.js';
 export {
   ConnectError,
   openTarget,

@@ -55,13 +55,25 @@ export async function within<T>(promise: Promise<T>, ms: number, message: string
 }
 
 /** Runs `node main.js serve <args>` and resolves with the exit code, stdout and stderr once it exits. */
-export async function runServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN_JS, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  return runNode([MAIN_JS, 'serve', ...args], env);
+}
+
+/** This process's environment with `changes` applied (an `undefined` value removes the variable). */
+function childEnv(changes: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...changes };
+  for (const [key, value] of Object.entries(changes)) if (value === undefined) delete env[key];
+  return env;
+}
+
+/** Runs `node <argv>` and resolves with the exit code, stdout and stderr once it exits (bounded). */
+export async function runNode(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, argv, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await within(exitOf(child), CHILD_DEADLINE_MS, `serve ${args.join(' ')} did not exit`).catch((error: unknown) => {
+  const code = await within(exitOf(child), CHILD_DEADLINE_MS, `node ${argv.join(' ')} did not exit`).catch((error: unknown) => {
     child.kill('SIGKILL');
     throw error;
   });
@@ -73,8 +85,13 @@ function exitOf(child: ChildProcess): Promise<number | string> {
 }
 
 /** Starts `node main.js serve <args>` and resolves once it printed its ready line with a URL. */
-export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
-  const child = spawn(process.execPath, [MAIN_JS, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
+  return startNode([MAIN_JS, 'serve', ...args], env);
+}
+
+/** Starts `node <argv>` and resolves once it printed a line with a URL on stdout (bounded). */
+export async function startNode(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeChild> {
+  const child = spawn(process.execPath, argv, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const stdoutLines: string[] = [];
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -86,11 +103,11 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
       const url = /http:\/\/\S+/.exec(line)?.[0];
       if (url !== undefined) resolve(url);
     });
-    void exited.then((code) => reject(new Error(`serve exited (${code}) before it was ready: ${stderr}`)));
+    void exited.then((code) => reject(new Error(`node ${argv.join(' ')} exited (${code}) before it was ready: ${stderr}`)));
   });
   let url: string;
   try {
-    url = await within(ready, CHILD_DEADLINE_MS, `serve ${args.join(' ')} printed no ready line`);
+    url = await within(ready, CHILD_DEADLINE_MS, `node ${argv.join(' ')} printed no ready line`);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -4,10 +4,12 @@
  *
  *   node dist/examples/client.js http://127.0.0.1:3000/mcp
  */
+// #region imports
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { callToolAsTask } from 'mcp-tasks/client';
+// #endregion
 
 // #region client
 const client = new Client({ name: 'deploy-client', version: '1.0.0' }, { capabilities: { elicitation: {} } });

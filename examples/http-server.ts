@@ -4,6 +4,7 @@
  *
  *   node dist/examples/http-server.js [port]        (prints its URL when it is ready)
  */
+// #region imports
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { enableTasks, TaskSupport } from 'mcp-tasks/server';
+// #endregion
 
 // #region tasks
 const support = TaskSupport.inMemory(); // one per process; TaskSupport.redis(url) for several processes

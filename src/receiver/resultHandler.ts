@@ -44,6 +44,15 @@ export class TaskResultHandler {
    * `signal` aborts; the task is unaffected.
    */
   async handle(taskId: string, options: HandleResultOptions): Promise<Result> {
+    const endDelivery = this.#runtime.sideChannel.beginDelivery(taskId);
+    try {
+      return await this.#wait(taskId, options);
+    } finally {
+      endDelivery();
+    }
+  }
+
+  async #wait(taskId: string, options: HandleResultOptions): Promise<Result> {
     const { store, queue, sideChannel } = this.#runtime;
     const { scope, signal } = options;
     for (;;) {

@@ -36,9 +36,10 @@ export class StatusNotifier {
 
   /**
    * Follows a task the session just created (at its first version) and notifies every change of
-   * status or status message, until the task is terminal or gone, or `session` aborts.
+   * status or status message, until the task is terminal or gone, or `session` aborts. `observe`
+   * sees each notified state too (the binding's own use of the same watch).
    */
-  watch(task: Task, session: AbortSignal): void {
+  watch(task: Task, session: AbortSignal, observe?: (task: Task) => void): void {
     const taskId = task.taskId;
     let last: Pick<Task, 'status' | 'statusMessage'> = task;
     this.#watched.add(taskId);
@@ -50,6 +51,7 @@ export class StatusNotifier {
           if (changed.status === last.status && changed.statusMessage === last.statusMessage) return;
           last = changed;
           this.#send(changed);
+          observe?.(changed);
         },
         session,
       )

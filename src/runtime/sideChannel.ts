@@ -40,6 +40,8 @@ export class SideChannel {
   readonly #backends: SideChannelBackends;
   /** Answer deadlines of the requests this process forwarded. */
   readonly #deadlines = new Map<string, NodeJS.Timeout>();
+  /** Per task: how many deliverers (open `tasks/result` requests) this process runs, and who waits for none. */
+  readonly #deliverers = new Map<string, { count: number; idle: Set<() => void> }>();
 
   constructor(backends: SideChannelBackends) {
     this.#backends = backends;
@@ -53,6 +55,49 @@ export class SideChannel {
       if (message === undefined) return;
       this.#deliver(taskId, message, delivery, options);
     }
+  }
+
+  /**
+   * Marks a deliverer of the task's messages (an open `tasks/result`) as present in this process
+   * until the returned function is called.
+   */
+  beginDelivery(taskId: string): () => void {
+    let entry = this.#deliverers.get(taskId);
+    if (entry === undefined) {
+      entry = { count: 0, idle: new Set() };
+      this.#deliverers.set(taskId, entry);
+    }
+    const current = entry;
+    current.count += 1;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      current.count -= 1;
+      if (current.count > 0) return;
+      this.#deliverers.delete(taskId);
+      for (const wake of current.idle) wake();
+    };
+  }
+
+  /** Whether a deliverer of the task's messages is present in this process. */
+  isDelivering(taskId: string): boolean {
+    return this.#deliverers.has(taskId);
+  }
+
+  /** Resolves once no deliverer of the task's messages is present in this process (at once if none), or when `signal` aborts. */
+  whenIdle(taskId: string, signal: AbortSignal): Promise<void> {
+    const entry = this.#deliverers.get(taskId);
+    if (entry === undefined || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        entry.idle.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      entry.idle.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
   /**

@@ -24,6 +24,9 @@ export type SideChannelMode = 'request-stream' | 'standalone-stream' | 'routed';
 /** Default: how long a delivered side-channel request may wait for the requestor's answer (10 min). */
 export const DEFAULT_SIDE_CHANNEL_TIMEOUT = 600_000;
 
+/** Default: how long a task waits for input before its requests go out on the session when no `tasks/result` is open (ms). */
+export const DEFAULT_PUSH_DELAY = 100;
+
 /** Options of {@link enableTasks}. */
 export interface EnableTasksOptions {
   /** The runtime shared by every server that serves the same tasks. Default: `TaskSupport.inMemory()` (owned by this server: closed with it). */
@@ -39,6 +42,18 @@ export interface EnableTasksOptions {
   sideChannel?: SideChannelMode;
   /** Milliseconds a delivered side-channel request may wait for its answer. Default 600,000. */
   sideChannelTimeout?: number;
+  /**
+   * When a task of this session waits for its requestor's input and no `tasks/result` for it is
+   * open in this process, send its requests on the session itself after `pushDelay` ms: the
+   * standalone GET SSE stream over Streamable HTTP, the connection over stdio (for requestors
+   * that only poll `tasks/get`, such as `@modelcontextprotocol/ext-tasks` 0.2). A `tasks/result`
+   * opened later takes over; nothing is delivered twice. Default true; not in mode `'routed'`
+   * (stateless HTTP has no session to send on). Over Streamable HTTP a pushed request reaches the
+   * client only while its GET stream is open (or the transport has an `eventStore` to replay it).
+   */
+  pushInputRequests?: boolean;
+  /** Milliseconds a `tasks/result` gets to come first before requests are pushed. Default 100. */
+  pushDelay?: number;
   /** Default `pollInterval` (ms, integer) suggested in the tasks this server creates. Default: the store's (1,000). */
   pollInterval?: number;
   /**

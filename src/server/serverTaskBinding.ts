@@ -30,9 +30,10 @@ import { TaskSupport } from '../runtime/taskSupport.js';
 import { routeTaskResponses } from '../transport/filters.js';
 import { serverContextHost } from './contextHost.js';
 import { deliveryFor } from './delivery/index.js';
+import { SessionPush } from './delivery/sessionPush.js';
 import { DirectToolContext } from './directToolContext.js';
 import { negotiate, type CallMode, type TaskSupportMode } from './negotiation.js';
-import { checkPollInterval, DEFAULT_SIDE_CHANNEL_TIMEOUT, type EnableTasksOptions, type SideChannelMode } from './options.js';
+import { checkPollInterval, DEFAULT_PUSH_DELAY, DEFAULT_SIDE_CHANNEL_TIMEOUT, type EnableTasksOptions, type SideChannelMode } from './options.js';
 import { defaultScopeResolver, type ScopeResolver, type ServerRequestExtra } from './scope.js';
 import { ServerTaskContext } from './serverTaskContext.js';
 import { sessionSignal } from './sessionSignal.js';
@@ -62,6 +63,8 @@ export class ServerTaskBinding {
   readonly #onTaskEvent: TaskEventListener | undefined;
   readonly #tools = new ToolRegistry();
   readonly #notifier: StatusNotifier;
+  /** Sends the requests of this session's waiting tasks on the session when nobody fetches them; none in mode `'routed'`. */
+  readonly #push: SessionPush | undefined;
   readonly #host: TaskContextHost;
   #toolHandlersInstalled = false;
 
@@ -78,6 +81,12 @@ export class ServerTaskBinding {
     this.#onTaskEvent = options.onTaskEvent;
     this.#notifier = new StatusNotifier(this.taskSupport, (task) => this.notifyStatus(task));
     this.#host = serverContextHost(server, this.taskSupport, (event) => this.#report(event));
+    const pushDelay = options.pushDelay ?? DEFAULT_PUSH_DELAY;
+    if (!Number.isFinite(pushDelay) || pushDelay < 0) throw new RangeError(`pushDelay must be a non-negative number of milliseconds, got ${pushDelay}`);
+    this.#push =
+      (options.pushInputRequests ?? true) && this.sideChannel !== 'routed'
+        ? new SessionPush(this.taskSupport, server, { sideChannelTimeout: this.sideChannelTimeout, delay: pushDelay })
+        : undefined;
     this.#serveTaskRequests();
   }
 
@@ -137,7 +146,8 @@ export class ServerTaskBinding {
       this.#onTaskEvent,
     );
     const session = sessionSignal(this.server);
-    if (session !== undefined) this.#notifier.watch(task, session);
+    const push = this.#push;
+    if (session !== undefined) this.#notifier.watch(task, session, push && ((changed) => push.onStatus(changed, session)));
     return { task };
   }
 

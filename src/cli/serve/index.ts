@@ -27,6 +27,8 @@ export interface ReferenceServerOptions extends Partial<ServeOptions> {
   sessionIdleMs?: number;
   /** Milliseconds a side-channel request may wait for its answer. Default: the runtime's (10 minutes). */
   sideChannelTimeout?: number;
+  /** Push a waiting task's requests on the session when no `tasks/result` is open (tests). Default true. */
+  pushInputRequests?: boolean;
   /** Protocol streams for `stdio` mode. Default: the process's stdin and stdout. */
   stdin?: Readable;
   stdout?: Writable;
@@ -73,6 +75,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       clientRequests: !(stateless && jsonResponse),
       ...(relay === undefined ? {} : { relay }),
       ...(options.sideChannelTimeout === undefined ? {} : { sideChannelTimeout: options.sideChannelTimeout }),
+      ...(options.pushInputRequests === undefined ? {} : { pushInputRequests: options.pushInputRequests }),
     });
 
   try {

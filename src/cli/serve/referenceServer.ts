@@ -29,6 +29,8 @@ export interface ReferenceSessionConfig {
   sideChannel: SideChannelMode;
   /** Milliseconds a side-channel request may wait for its answer. Default: the runtime's. */
   sideChannelTimeout?: number;
+  /** Push a waiting task's requests on the session when no `tasks/result` is open. Default: the runtime's (true). */
+  pushInputRequests?: boolean;
   /**
    * Whether the transport can carry requests to the client. Default true; false for stateless
    * JSON-response mode, where sending one fails at once instead of being dropped.
@@ -57,6 +59,7 @@ export function createReferenceSession(config: ReferenceSessionConfig): McpSessi
     list: config.list,
     sideChannel: config.sideChannel,
     ...(config.sideChannelTimeout === undefined ? {} : { sideChannelTimeout: config.sideChannelTimeout }),
+    ...(config.pushInputRequests === undefined ? {} : { pushInputRequests: config.pushInputRequests }),
   });
   registerConformanceFixtures(tasks);
   registerDemoTools(tasks);

@@ -109,6 +109,18 @@ export class CapabilityMissingError extends TaskError {
 }
 
 /**
+ * The backend behind a store, queue or response channel cannot be reached right now (connection
+ * lost, server restarting or stalled); the operation did not happen, or its outcome is unknown.
+ * Code -32603. The runtime retries the writes that must not be lost (a task's outcome) on this
+ * error only; a custom backend throws it (or a subclass) for the same effect.
+ */
+export class StoreUnavailableError extends TaskError {
+  constructor(message: string) {
+    super(ErrorCode.InternalError, message);
+  }
+}
+
+/**
  * A store, queue or response channel was used after `close()` (pending waiters are rejected with
  * it too). Code -32603: the server is shutting down, not the requestor's fault.
  */

@@ -5,7 +5,8 @@
  * a task cancelled meanwhile stays cancelled (R72).
  */
 import type { Request, RequestId, Result, Task } from '@modelcontextprotocol/sdk/types.js';
-import { toJsonRpcError } from '../core/errors.js';
+import { StoreUnavailableError, toJsonRpcError } from '../core/errors.js';
+import { pause } from '../core/pause.js';
 import { INITIAL_TASK_VERSION, type FinishTaskInput, type TaskScope, type TaskStore } from '../core/taskStore.js';
 import { auditFields, type TaskEvent } from './audit.js';
 import { TaskAbortedError } from './errors.js';
@@ -32,8 +33,15 @@ export interface StartTaskSpec<R extends Result = Result> {
 export interface TaskRunnerParts {
   readonly store: TaskStore;
   readonly group: TaskGroup;
+  /** Aborted once the runtime stops for good: outcome writes that keep failing give up then. */
+  readonly stopping: AbortSignal;
   report(event: TaskEvent): void;
 }
+
+/** First pause before an outcome write that failed because the store was unreachable is tried again (ms). */
+const FIRST_WRITE_RETRY = 100;
+/** Longest pause between such attempts (ms). */
+const MAX_WRITE_RETRY = 5_000;
 
 /** Creates the task, starts its work in the background and resolves with the created task. */
 export async function startTask<R extends Result>(parts: TaskRunnerParts, spec: StartTaskSpec<R>): Promise<Task> {
@@ -49,9 +57,25 @@ export async function startTask<R extends Result>(parts: TaskRunnerParts, spec: 
     scope,
   );
   report({ type: 'created', ...auditFields(task.taskId, scope), method: spec.request.method, ttl: task.ttl });
+  const expiresAt = task.ttl === null ? null : Date.parse(task.createdAt) + task.ttl;
+  /**
+   * Stores how the task ended. While the store is unreachable (`StoreUnavailableError`) the write is
+   * tried again, backing off, until it lands — the task keeps its lease meanwhile — or the task's ttl
+   * has passed or the runtime stops (then the lease lapses and the orphan check fails the task).
+   * Refusals are final: a task cancelled or gone first keeps its state (R72).
+   */
   const finish = async (input: FinishTaskInput): Promise<void> => {
-    await store.finishTask(task.taskId, input, scope);
-    report({ type: 'finished', ...auditFields(task.taskId, scope), status: input.status, outcome: input.outcome.kind });
+    for (let delay = FIRST_WRITE_RETRY; ; delay = Math.min(delay * 2, MAX_WRITE_RETRY)) {
+      try {
+        await store.finishTask(task.taskId, input, scope);
+        report({ type: 'finished', ...auditFields(task.taskId, scope), status: input.status, outcome: input.outcome.kind });
+        return;
+      } catch (error) {
+        const retry = error instanceof StoreUnavailableError && !parts.stopping.aborted && (expiresAt === null || Date.now() < expiresAt);
+        if (!retry) throw error;
+      }
+      await pause(delay, parts.stopping);
+    }
   };
   const failToStart = async (error: unknown): Promise<void> => {
     const data = toJsonRpcError(error);

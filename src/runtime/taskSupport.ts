@@ -70,6 +70,8 @@ export class TaskSupport {
   readonly #ownsBackends: boolean;
   readonly #closeBackends: (() => Promise<void>) | undefined;
   readonly #onTaskEvent: TaskEventListener | undefined;
+  /** Aborted once `close()` has let the running work end (outcome writes give up then). */
+  readonly #stopping = new AbortController();
   #closing: Promise<void> | undefined;
 
   constructor(options: TaskSupportOptions) {
@@ -157,6 +159,7 @@ export class TaskSupport {
       {
         store: this.store,
         group: this.#group,
+        stopping: this.#stopping.signal,
         report: (event) => {
           this.reportTaskEvent(event);
           emitTaskEvent(onTaskEvent, event);
@@ -221,6 +224,7 @@ export class TaskSupport {
 
   async #close(): Promise<void> {
     await this.#group.close(this.#shutdownGrace);
+    this.#stopping.abort();
     for (const watcher of this.#watchers) watcher.abort();
     this.sideChannel.close();
     if (this.#closeBackends) {

@@ -27,10 +27,10 @@ describeWithRedis('createRedisBackend', () => {
     assert.equal(backend.store.pageSize, 7);
     const task = await backend.store.createTask({}, 1, toolCall, 'x');
     await backend.leases.acquire(task.taskId);
-    const waiting = backend.store.waitForUpdate(task.taskId, 1);
+    const waiting = assert.rejects(backend.store.waitForUpdate(task.taskId, 1), /closed/);
     await backend.close();
     await backend.close();
-    await assert.rejects(waiting, /closed/);
+    await waiting;
     assert.equal(backend.connection.closed, true);
   });
 

@@ -1,7 +1,8 @@
 /**
  * RedisTaskLeases: renewal keeps a running task alive past its lease; a holder that dies
  * (SIGKILL) gets its tasks failed by another process's orphan check, with a clear message and a
- * JSON-RPC error outcome, and a blocked waiter wakes up. G-crash-safety of issue 5.
+ * JSON-RPC error outcome, and a blocked waiter wakes up. A non-terminal task never loses its lease
+ * (docs/redis.md, "Leases and the orphan check").
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -55,7 +56,7 @@ describeWithRedis('RedisTaskLeases', () => {
     }
   });
 
-  it('acquire, renew, release; leases of finished, missing and released tasks are never orphaned', async () => {
+  it('acquire, renew, release; leases of finished and missing tasks are never orphaned; a live task keeps its lease after release', async () => {
     const { url } = await redis();
     const prefix = freshPrefix('lease');
     const store = new RedisTaskStore(url, { keyPrefix: prefix });
@@ -82,7 +83,9 @@ describeWithRedis('RedisTaskLeases', () => {
       assert.deepEqual(holder.held, [a.taskId]);
       await holder.release(a.taskId);
       await holder.release(a.taskId);
-      assert.equal(await client.zcard(leasesKey), 0);
+      assert.deepEqual(holder.held, [], 'released: no longer renewed here');
+      assert.deepEqual(await client.zrange(leasesKey, 0, -1), [a.taskId], 'a live task keeps its lease entry until it lapses');
+      await client.zrem(leasesKey, a.taskId);
       // Stale lease entries whose deadline passed: a finished task and a vanished one are just cleaned up.
       await client.zadd(leasesKey, 1, finished.taskId, 1, 'f'.repeat(32));
       assert.deepEqual(await holder.checkOrphans(), []);
@@ -101,7 +104,7 @@ describeWithRedis('RedisTaskLeases', () => {
     }
   });
 
-  it('a lease renewed after it lapsed is not orphaned (the renewal wins); close releases held leases', async () => {
+  it('a lease renewed after it lapsed is not orphaned (the renewal wins); after close the lease lapses and the orphan check fails the task', async () => {
     const { url } = await redis();
     const prefix = freshPrefix('renewed');
     const store = new RedisTaskStore(url, { keyPrefix: prefix });
@@ -116,9 +119,17 @@ describeWithRedis('RedisTaskLeases', () => {
       assert.equal((await store.getTask(task.taskId))?.status, 'working');
       await holder.close();
       await holder.close();
-      assert.equal(await client.zcard(`{${prefix}}:leases`), 0, 'close released the lease');
-      assert.equal(await client.hexists(`{${prefix}}:task:${task.taskId}`, 'holder'), 0);
+      assert.deepEqual(await client.zrange(`{${prefix}}:leases`, 0, -1), [task.taskId], 'the live task keeps its lease: nothing else would cover it');
       await assert.rejects(holder.acquire(task.taskId), StoreClosedError);
+      // once it lapses (set here to the past), any process's orphan check fails the task
+      await client.zadd(`{${prefix}}:leases`, 1, task.taskId);
+      const checker = new RedisTaskLeases(url, { keyPrefix: prefix, checkIntervalMs: 0 });
+      try {
+        assert.deepEqual(await checker.checkOrphans(), [task.taskId]);
+      } finally {
+        await checker.close();
+      }
+      assert.equal((await store.getTask(task.taskId))?.status, 'failed');
     } finally {
       client.disconnect();
       await Promise.all([store.close(), holder.close()]);

@@ -69,10 +69,11 @@ export function leaseOptionsFromEnv(env: NodeJS.ProcessEnv, warn: (message: stri
  */
 export function createRedisBackend(urlOrClient: string | RedisClient, options: RedisBackendOptions = {}): RedisBackend {
   const connection = new RedisConnection(urlOrClient, options);
-  const store = new RedisTaskStore(connection, options.store);
+  const leases = new RedisTaskLeases(connection, { ...leaseOptionsFromEnv(process.env, connection.warn), ...options.leases });
+  // A new task is covered by a provisional lease until its runner takes the lease (see docs/redis.md).
+  const store = new RedisTaskStore(connection, { ...options.store, provisionalLeaseMs: leases.leaseMs });
   const queue = new RedisTaskMessageQueue(connection, options.queue);
   const responseChannel = new RedisTaskResponseChannel(connection, options.responses);
-  const leases = new RedisTaskLeases(connection, { ...leaseOptionsFromEnv(process.env, connection.warn), ...options.leases });
   connection.closeWhenUnused();
   const evictionPolicy = options.checkEvictionPolicy === false ? Promise.resolve(undefined) : connection.checkEvictionPolicy();
   let closing: Promise<void> | undefined;

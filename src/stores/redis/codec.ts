@@ -3,7 +3,9 @@ import type { Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { TaskError } from '../../core/errors.js';
 import type { TaskOutcome, TaskState } from '../../core/taskStore.js';
-import { TASK_FIELDS } from './scripts/common.js';
+
+/** The task hash fields a script returns and publishes, in this order (`TASK_FIELDS` of `lua/prelude.lua`). */
+export const TASK_FIELDS = ['status', 'msg', 'created', 'updated', 'ttl', 'poll', 'ver', 'owner', 'exp'] as const;
 
 /** A task as read from Redis. */
 export interface StoredTask extends TaskState {

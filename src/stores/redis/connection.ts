@@ -19,17 +19,26 @@ export interface RedisConnectionOptions {
   onWarning?: (message: string) => void;
 }
 
+/** How long a command may wait for Redis's reply before it fails (ms); see {@link COMMAND_CLIENT_OPTIONS}. */
+export const DEFAULT_COMMAND_TIMEOUT = 5_000;
+
 /**
- * ioredis options for connections this library opens from a URL: requests fail fast (after 3
- * reconnection attempts) instead of queueing forever, reconnection attempts are at most 500 ms
- * apart (so service resumes soon after Redis is back), and a command whose reply was lost with the
- * connection is never sent again (it fails instead: a script may have run already).
+ * ioredis options for connections this library opens from a URL:
+ * - requests fail fast (after 3 reconnection attempts) instead of queueing forever, and
+ *   reconnection attempts are at most 500 ms apart (service resumes soon after Redis is back);
+ * - a command whose reply was lost with the connection is never sent again (a script may have run
+ *   already). ioredis then neither resends nor settles it: it drops it silently when the connection
+ *   is back, so `commandTimeout` is what makes such a command fail instead of hanging for ever (and
+ *   a stalled Redis answers with a clear error instead of a hang);
+ * - no auto-pipelining: a connection lost in the middle of an automatic pipeline leaves ioredis's
+ *   command queue out of step, and every later command on the connection hangs.
  */
 export const COMMAND_CLIENT_OPTIONS = Object.freeze({
   maxRetriesPerRequest: 3,
   retryStrategy: (attempt: number) => Math.min(attempt * 50, 500),
   autoResendUnfulfilledCommands: false,
-  enableAutoPipelining: true,
+  commandTimeout: DEFAULT_COMMAND_TIMEOUT,
+  enableAutoPipelining: false,
 });
 
 function defaultWarning(message: string): void {
@@ -56,6 +65,8 @@ export class RedisConnection {
   #subscriptions: Subscriptions | undefined;
   /** Listeners put on the command client, removed at close (it may be the caller's). */
   readonly #listeners: Array<[string, (...args: unknown[]) => void]> = [];
+  /** Commands sent on the ready command connection and not answered yet: they fail when it closes. */
+  readonly #inFlight = new Set<(error: Error) => void>();
   #closed = false;
 
   /**
@@ -79,6 +90,15 @@ export class RedisConnection {
       this.#ownsClient = false;
     }
     this.#listeners = this.#reportErrors(this.client, 'command');
+    // ioredis drops (never settles) a command whose reply was lost with the connection when it
+    // does not resend it: such a command fails here at once instead of waiting for its timeout.
+    const onClose = (): void => {
+      const lost = new RedisBackendError(new Error('the connection to Redis closed before it answered (the command may have run)'));
+      for (const fail of this.#inFlight) fail(lost);
+      this.#inFlight.clear();
+    };
+    this.client.on('close', onClose);
+    this.#listeners.push(['close', onClose]);
   }
 
   /** A connection opened for one part (store, queue, …) alone: it closes when that part closes. */
@@ -129,21 +149,26 @@ export class RedisConnection {
   }
 
   /** Runs a script; Redis errors become {@link RedisBackendError}s. */
-  async run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await script.run(this.client, keys, args);
-    } catch (err) {
-      throw backendError(err);
-    }
+  run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return this.call((client) => script.run(client, keys, args));
   }
 
   /** Runs commands on the client; Redis errors become {@link RedisBackendError}s. */
   async call<T>(commands: (client: RedisClient) => Promise<T>): Promise<T> {
     try {
-      return await commands(this.client);
+      return await this.#tracked(() => commands(this.client));
     } catch (err) {
       throw backendError(err);
     }
+  }
+
+  /** Runs `op`; sent on a ready connection, it fails as soon as the connection closes before it is answered. */
+  #tracked<T>(op: () => Promise<T>): Promise<T> {
+    if (this.client.status !== 'ready') return op(); // queued until the connection is back: ioredis settles it
+    return new Promise<T>((resolve, reject) => {
+      this.#inFlight.add(reject);
+      op().then(resolve, reject).finally(() => this.#inFlight.delete(reject));
+    });
   }
 
   /**

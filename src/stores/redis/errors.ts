@@ -2,19 +2,18 @@
  * Errors of the Redis backend (code -32603: the server's problem, not the client's). A closed
  * store, queue, channel or lease set throws the core `StoreClosedError`.
  */
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { TaskError } from '../../core/errors.js';
+import { StoreUnavailableError, TaskError } from '../../core/errors.js';
 
 /**
  * A Redis command failed (connection lost, Redis restarting, out of memory, …). The operation did
  * not happen, or its outcome is unknown; the message says which Redis error it was.
  */
-export class RedisBackendError extends TaskError {
+export class RedisBackendError extends StoreUnavailableError {
   /** The ioredis error. */
   override readonly cause: unknown;
   constructor(cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(ErrorCode.InternalError, `Task backend (Redis) unavailable: ${detail}`);
+    super(`Task backend (Redis) unavailable: ${detail}`);
     this.cause = cause;
   }
 }

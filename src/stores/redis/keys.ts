@@ -31,6 +31,11 @@ export function ownerOf(scope: TaskScope): string {
   return scope === undefined ? 'a' : `s:${scope}`;
 }
 
+/** The scope of a stored owner (the inverse of {@link ownerOf}). */
+export function scopeOfOwner(owner: string): TaskScope {
+  return owner === 'a' ? undefined : owner.slice(2);
+}
+
 /** Builds every key and channel name of one deployment (one key prefix). */
 export class RedisKeys {
   /** The key prefix (without braces). */

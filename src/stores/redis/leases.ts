@@ -22,8 +22,9 @@ import { StoreClosedError } from '../../core/errors.js';
 import type { TaskLeases } from '../../core/leases.js';
 import { encodeOutcome } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { scopeOfOwner } from './keys.js';
 import type { RedisClient } from './luaScript.js';
-import { scripts } from './scripts/index.js';
+import { RedisScripts } from './scripts.js';
 
 /** Options of {@link RedisTaskLeases}. */
 export interface RedisTaskLeasesOptions extends RedisConnectionOptions {
@@ -69,6 +70,7 @@ export class RedisTaskLeases implements TaskLeases {
   /** The connection (shared when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
+  readonly #scripts: RedisScripts;
   readonly #held = new Set<string>();
   readonly #onLeaseLost: ((taskId: string) => void) | undefined;
   #renewTimer: NodeJS.Timeout | undefined;
@@ -88,6 +90,7 @@ export class RedisTaskLeases implements TaskLeases {
     this.#onLeaseLost = options.onLeaseLost;
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
+    this.#scripts = new RedisScripts(this.connection);
     if (this.checkIntervalMs > 0) {
       this.#checkTimer = setInterval(() => void this.checkOrphans().catch(() => undefined), this.checkIntervalMs);
       this.#checkTimer.unref();
@@ -101,35 +104,31 @@ export class RedisTaskLeases implements TaskLeases {
 
   async acquire(taskId: string): Promise<void> {
     this.#assertOpen();
-    const keys = this.connection.keys;
-    const taken = await this.connection.run(scripts.acquireLease, [keys.task(taskId), keys.leases()], [taskId, this.holderId, this.leaseMs]);
-    if (taken !== 1) return; // gone or already terminal: nothing to guard
+    const taken = await this.#scripts.acquireLease({ taskId, holder: this.holderId, leaseMs: this.leaseMs });
+    if (!taken) return; // gone or already terminal: nothing to guard
     this.#held.add(taskId);
     this.#startRenewing();
   }
 
+  /**
+   * Stops renewing the lease. Nothing is written: a task that reached a terminal state lost its
+   * lease in that same step, and a task that did not (its outcome could not be written) keeps it
+   * until it lapses, so that the orphan check fails it — a non-terminal task is never left without
+   * a lease.
+   */
   async release(taskId: string): Promise<void> {
     this.#assertOpen();
     if (!this.#held.delete(taskId)) return;
     if (this.#held.size === 0) this.#stopRenewing();
-    const keys = this.connection.keys;
-    await this.connection.run(scripts.releaseLease, [keys.task(taskId), keys.leases()], [taskId, this.holderId]);
   }
 
   /** Renews every held lease now (the renewal timer calls this). Returns the ids of leases found lost. */
   async renew(): Promise<string[]> {
     this.#assertOpen();
     const ids = [...this.#held];
-    const keys = this.connection.keys;
     const lost: string[] = [];
     for (let i = 0; i < ids.length; i += RENEW_BATCH) {
-      const batch = ids.slice(i, i + RENEW_BATCH);
-      const reply = (await this.connection.run(
-        scripts.renewLeases,
-        [keys.leases(), ...batch.map((id) => keys.task(id))],
-        [this.holderId, this.leaseMs, ...batch],
-      )) as string[];
-      lost.push(...reply);
+      lost.push(...(await this.#scripts.renewLeases({ holder: this.holderId, leaseMs: this.leaseMs, taskIds: ids.slice(i, i + RENEW_BATCH) })));
     }
     for (const taskId of lost) {
       if (this.#held.delete(taskId)) this.#onLeaseLost?.(taskId);
@@ -156,14 +155,8 @@ export class RedisTaskLeases implements TaskLeases {
     if (this.#checkTimer !== undefined) clearInterval(this.#checkTimer);
     this.#checkTimer = undefined;
     this.#stopRenewing();
-    const ids = [...this.#held];
+    // The leases still held lapse by themselves (see `release`).
     this.#held.clear();
-    const keys = this.connection.keys;
-    try {
-      await Promise.all(ids.map((taskId) => this.connection.run(scripts.releaseLease, [keys.task(taskId), keys.leases()], [taskId, this.holderId])));
-    } catch {
-      // Redis unreachable: the leases expire by themselves.
-    }
     await this.#checking?.catch(() => undefined);
     await this.connection.detach();
   }
@@ -174,7 +167,7 @@ export class RedisTaskLeases implements TaskLeases {
 
   async #checkOrphans(): Promise<string[]> {
     const keys = this.connection.keys;
-    const expired = (await this.connection.run(scripts.expiredLeases, [keys.leases()], [CHECK_BATCH])) as string[];
+    const expired = await this.#scripts.expiredLeases({ limit: CHECK_BATCH });
     const failed: string[] = [];
     const outcome = encodeOutcome({ kind: 'error', error: { code: ErrorCode.InternalError, message: ORPHANED_TASK_MESSAGE } });
     for (const taskId of expired) {
@@ -184,13 +177,9 @@ export class RedisTaskLeases implements TaskLeases {
         await this.connection.call((c) => c.zrem(keys.leases(), taskId));
         continue;
       }
-      const scope = owner === 'a' ? undefined : owner.slice(2);
-      const reply = (await this.connection.run(
-        scripts.transitionTask,
-        [keys.task(taskId), keys.scope(scope).active, keys.leases()],
-        [owner, 'failed', '1', ORPHANED_TASK_MESSAGE, outcome, keys.taskEvents(taskId), taskId, '1'],
-      )) as unknown[];
-      if (reply[0] === 'ok') failed.push(taskId);
+      const scope = scopeOfOwner(owner);
+      const reply = await this.#scripts.transitionTask({ taskId, scope, status: 'failed', statusMessage: ORPHANED_TASK_MESSAGE, outcome, orphan: true });
+      if (reply.kind === 'ok') failed.push(taskId);
     }
     return failed;
   }

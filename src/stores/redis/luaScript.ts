@@ -5,10 +5,20 @@
  * node; all keys of one call share a hash tag).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 
 /** A client able to run scripts: a standalone `Redis` or a `Cluster`. */
 export type RedisClient = Redis | Cluster;
+
+/** The folder of the `.lua` files (copied next to the compiled module by the build). */
+const LUA_DIR = new URL('./lua/', import.meta.url);
+
+/** The source of `lua/<name>.lua`, after the shared helpers of `lua/prelude.lua`. */
+export function luaSource(name: string): string {
+  const read = (file: string): string => readFileSync(new URL(`${file}.lua`, LUA_DIR), 'utf8');
+  return `${read('prelude')}\n${read(name)}`;
+}
 
 /** One Lua script. */
 export class LuaScript {
@@ -19,7 +29,8 @@ export class LuaScript {
   /** The script's SHA-1 (what `EVALSHA` takes). */
   readonly sha: string;
 
-  constructor(name: string, source: string) {
+  /** The script of `lua/<name>.lua` (with the prelude), or of `source` when given. */
+  constructor(name: string, source: string = luaSource(name)) {
     this.name = name;
     this.source = source;
     this.sha = createHash('sha1').update(source, 'utf8').digest('hex');

@@ -16,7 +16,7 @@ import { ChannelWatches } from './channelWatches.js';
 import { RedisBackendError } from './errors.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import type { RedisClient } from './luaScript.js';
-import { scripts } from './scripts/index.js';
+import { RedisScripts } from './scripts.js';
 
 /** Options of a {@link RedisTaskMessageQueue}. */
 export interface RedisTaskMessageQueueOptions extends TaskMessageQueueOptions, RedisConnectionOptions {
@@ -49,6 +49,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   /** The connection (shared when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
+  readonly #scripts: RedisScripts;
   readonly #watches: ChannelWatches<true>;
   #unresync: (() => void) | undefined;
   #closed = false;
@@ -63,6 +64,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     this.orphanQueueTtlMs = orphanTtl;
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
+    this.#scripts = new RedisScripts(this.connection);
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<true>({
       subscriptions: () => {
@@ -87,12 +89,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     } catch (err) {
       throw new TaskError(ErrorCode.InvalidParams, `Message cannot be queued: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const keys = this.connection.keys;
-    const length = await this.connection.run(
-      scripts.enqueueMessage,
-      [keys.queue(taskId), keys.task(taskId)],
-      [json, this.maxMessagesPerTask, this.orphanQueueTtlMs, keys.queueEvents(taskId)],
-    );
+    const length = await this.#scripts.enqueueMessage({ taskId, json, bound: this.maxMessagesPerTask, orphanExpiryMs: this.orphanQueueTtlMs });
     if (length === -1) throw new QueueFullError(taskId, this.maxMessagesPerTask);
     this.#watches.wake(taskId, true);
   }
@@ -107,7 +104,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   async dequeueAll(taskId: string): Promise<TaskQueuedMessage[]> {
     this.#assertOpen();
     checkTaskId(taskId);
-    const all = (await this.connection.run(scripts.drainQueue, [this.connection.keys.queue(taskId)], [])) as string[];
+    const all = await this.#scripts.drainQueue({ taskId });
     return all.map(decode);
   }
 

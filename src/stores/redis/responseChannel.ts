@@ -13,7 +13,7 @@ import { ChannelWatches } from './channelWatches.js';
 import { RedisBackendError } from './errors.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import type { RedisClient } from './luaScript.js';
-import { scripts } from './scripts/index.js';
+import { RedisScripts } from './scripts.js';
 
 /** Options of a {@link RedisTaskResponseChannel}. */
 export interface RedisTaskResponseChannelOptions extends RedisConnectionOptions {
@@ -52,6 +52,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   /** The connection (shared when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
+  readonly #scripts: RedisScripts;
   readonly #watches: ChannelWatches<SettledResponse>;
   #unresync: (() => void) | undefined;
   #closed = false;
@@ -63,6 +64,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
     this.responseTtlMs = ttl;
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
+    this.#scripts = new RedisScripts(this.connection);
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<SettledResponse>({
       subscriptions: () => {
@@ -101,8 +103,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
       if (err instanceof TaskError) throw err;
       throw invalid(`Response cannot be published: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const keys = this.connection.keys;
-    await this.connection.run(scripts.publishResponse, [keys.response(requestId)], [json, this.responseTtlMs, keys.responseEvents(requestId)]);
+    await this.#scripts.publishResponse({ requestId, json, keepMs: this.responseTtlMs });
     this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
   }
 

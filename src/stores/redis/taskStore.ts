@@ -13,19 +13,10 @@
  *   one-shot timer at its expiry, armed only while someone waits on it). Nothing polls.
  */
 import type { Request, RequestId, Result, Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
-import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
-import {
-  fromJsonRpcError,
-  InvalidCursorError,
-  StoreClosedError,
-  TaskCancelledError,
-  TaskError,
-  TaskLimitError,
-  TaskNotFoundError,
-  TaskTerminalError,
-} from '../../core/errors.js';
+import { InvalidCursorError, StoreClosedError, TaskNotFoundError, TaskTerminalError } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
+import { MAX_TIMER_DELAY } from '../../core/pause.js';
 import {
   checkFinalStatus,
   checkOutcome,
@@ -33,9 +24,11 @@ import {
   checkStatusMessage,
   checkUpdateStatus,
   invalidParams,
+  resolvePollInterval,
   resolveStoreOptions,
+  sdkTaskResult,
+  taskLimitError,
 } from '../../core/storeInput.js';
-import { isTerminal, type TerminalStatus } from '../../core/status.js';
 import {
   type CreateTaskOptions,
   type FinishTaskInput,
@@ -49,21 +42,26 @@ import {
 } from '../../core/taskStore.js';
 import { resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
-import { decodeOutcome, encodeOutcome, parseTask, parseTaskEvent, type StoredTask } from './codec.js';
+import { decodeOutcome, encodeOutcome, parseTaskEvent, type StoredTask } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import { RedisBackendError } from './errors.js';
 import { ownerOf } from './keys.js';
 import type { RedisClient } from './luaScript.js';
-import { scripts } from './scripts/index.js';
+import { RedisScripts, type TaskRead } from './scripts.js';
 
 /** Options of a {@link RedisTaskStore}. */
-export interface RedisTaskStoreOptions extends TaskStoreOptions, RedisConnectionOptions {}
+export interface RedisTaskStoreOptions extends TaskStoreOptions, RedisConnectionOptions {
+  /**
+   * Cover each new task with a provisional lease of this many ms, until the process that runs it
+   * takes the lease (`createRedisBackend` sets the lease duration when there are leases): a task
+   * whose creator dies before that is failed by the orphan check instead of staying `working`.
+   * Leave unset without leases (nothing would check them).
+   */
+  provisionalLeaseMs?: number;
+}
 
 /** Most expired index entries a creation prunes from its scope's index. */
 const PRUNE_BATCH = 100;
-/** Longest delay `setTimeout` accepts. */
-const MAX_TIMER_DELAY = 2_147_483_647;
-
 
 /** Whether `taskId` can name a task at all; anything else is simply "not found". */
 function plausibleId(taskId: unknown): taskId is string {
@@ -82,14 +80,6 @@ function outcomeJson(outcome: unknown): string {
   return json;
 }
 
-/** A read of one task: the task (or `null`), its remaining life and its outcome JSON. */
-interface TaskRead {
-  stored: StoredTask;
-  /** Remaining life in ms, or -1 when it never expires. */
-  pttl: number;
-  outcome: string | null;
-}
-
 /** A {@link TaskStore} in Redis; hand it to an SDK `Server` / `McpServer` as `taskStore` too. */
 export class RedisTaskStore implements TaskStore {
   /** The TTL policy this store applies. */
@@ -103,6 +93,8 @@ export class RedisTaskStore implements TaskStore {
   /** The connection (shared with a queue, channel and leases when built by `createRedisBackend`). */
   readonly connection: RedisConnection;
 
+  readonly #scripts: RedisScripts;
+  readonly #provisionalLeaseMs: number | undefined;
   readonly #watches: ChannelWatches<StoredTask | null>;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
   #unresync: (() => void) | undefined;
@@ -117,6 +109,10 @@ export class RedisTaskStore implements TaskStore {
       resolveStoreOptions(options));
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
+    this.#scripts = new RedisScripts(this.connection);
+    const lease = options.provisionalLeaseMs;
+    if (lease !== undefined && (!Number.isSafeInteger(lease) || lease < 1)) throw new RangeError('provisionalLeaseMs must be a positive integer');
+    this.#provisionalLeaseMs = lease;
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<StoredTask | null>({
       subscriptions: () => {
@@ -134,28 +130,22 @@ export class RedisTaskStore implements TaskStore {
     this.#assertOpen();
     const requested = taskParams?.ttl;
     const ttl = resolveTtl(typeof requested === 'number' || requested === null ? requested : undefined, this.ttlPolicy);
-    const poll = taskParams?.pollInterval;
-    const pollInterval = typeof poll === 'number' && Number.isFinite(poll) && poll >= 0 ? Math.ceil(poll) : this.defaultPollInterval;
-    const keys = this.connection.keys;
-    const scopeKeys = keys.scope(scope);
+    const pollInterval = resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval);
     const { maxTasks, maxActiveTasksPerScope } = this.limits;
     for (;;) {
-      const taskId = generateTaskId();
-      const reply = (await this.connection.run(
-        scripts.createTask,
-        [keys.task(taskId), keys.allTasks(), keys.sequence(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active],
-        [ownerOf(scope), ttl === null ? '' : ttl, pollInterval, maxTasks, maxActiveTasksPerScope, PRUNE_BATCH, taskId],
-      )) as unknown[];
-      if (reply[0] === 'exists') continue; // 128 random bits collided: take another id.
-      if (reply[0] === 'limit') {
-        if (reply[1] === 'maxTasks') throw new TaskLimitError('maxTasks', maxTasks, `Too many tasks: the server holds at most ${maxTasks}`);
-        throw new TaskLimitError(
-          'maxActiveTasksPerScope',
-          maxActiveTasksPerScope,
-          `Too many active tasks: at most ${maxActiveTasksPerScope} unfinished tasks per requestor`,
-        );
-      }
-      return parseTask(taskId, reply.slice(1)).task;
+      const reply = await this.#scripts.createTask({
+        taskId: generateTaskId(),
+        scope,
+        ttl,
+        pollInterval,
+        maxTasks,
+        maxActiveTasksPerScope,
+        pruneBatch: PRUNE_BATCH,
+        provisionalLeaseMs: this.#provisionalLeaseMs,
+      });
+      if (reply.kind === 'exists') continue; // 128 random bits collided: take another id.
+      if (reply.kind === 'limit') throw taskLimitError(reply.limit, this.limits[reply.limit]);
+      return reply.stored.task;
     }
   }
 
@@ -209,29 +199,13 @@ export class RedisTaskStore implements TaskStore {
   async deleteTask(taskId: string, scope?: TaskScope): Promise<boolean> {
     this.#assertOpen();
     if (!plausibleId(taskId)) return false;
-    const keys = this.connection.keys;
-    const scopeKeys = keys.scope(scope);
-    const deleted = await this.connection.run(
-      scripts.deleteTask,
-      [keys.task(taskId), keys.queue(taskId), keys.allTasks(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active, keys.leases()],
-      [ownerOf(scope), taskId, keys.taskEvents(taskId)],
-    );
-    return deleted === 1;
+    return this.#scripts.deleteTask({ taskId, scope });
   }
 
   async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
     const read = await this.#read(taskId, scope, true);
     if (read === null) throw new TaskNotFoundError(taskId);
-    const { task } = read.stored;
-    if (read.outcome !== null) {
-      const outcome = decodeOutcome(taskId, read.outcome);
-      if (outcome.kind === 'result') return outcome.result;
-      throw fromJsonRpcError(outcome.error);
-    }
-    if (task.status === 'cancelled') throw new TaskCancelledError(taskId);
-    if (!isTerminal(task.status)) throw invalidParams(`Task ${taskId} has no result yet (status '${task.status}')`, { taskId, status: task.status });
-    const detail = task.statusMessage === undefined ? '' : `: ${task.statusMessage}`;
-    throw new TaskError(ErrorCode.InternalError, `Task ${taskId} ${task.status} without a stored result${detail}`, { taskId, status: task.status });
+    return sdkTaskResult(read.stored.task, read.outcome === null ? null : decodeOutcome(taskId, read.outcome));
   }
 
   async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result, scope?: TaskScope): Promise<void> {
@@ -309,10 +283,8 @@ export class RedisTaskStore implements TaskStore {
   }
 
   /** Reads a task (not checking its owner); `null` when it does not exist. */
-  async #readRaw(taskId: string, withOutcome: boolean): Promise<TaskRead | null> {
-    const reply = (await this.connection.run(scripts.readTask, [this.connection.keys.task(taskId)], [withOutcome ? '1' : '0'])) as unknown[];
-    if (reply[0] !== 'ok') return null;
-    return { pttl: Number(reply[1]), outcome: typeof reply[2] === 'string' ? reply[2] : null, stored: parseTask(taskId, reply.slice(3)) };
+  #readRaw(taskId: string, withOutcome: boolean): Promise<TaskRead | null> {
+    return this.#scripts.readTask({ taskId, withOutcome });
   }
 
   /** Reads a task of `scope`; `null` when unknown, expired or another scope's. */
@@ -334,24 +306,10 @@ export class RedisTaskStore implements TaskStore {
   ): Promise<Task> {
     this.#assertOpen();
     if (!plausibleId(taskId)) throw new TaskNotFoundError(String(taskId));
-    const keys = this.connection.keys;
-    const reply = (await this.connection.run(
-      scripts.transitionTask,
-      [keys.task(taskId), keys.scope(scope).active, keys.leases()],
-      [
-        ownerOf(scope),
-        status ?? '',
-        statusMessage === undefined ? '0' : '1',
-        statusMessage ?? '',
-        outcome ?? '',
-        keys.taskEvents(taskId),
-        taskId,
-        '0',
-      ],
-    )) as unknown[];
-    if (reply[0] === 'notfound') throw new TaskNotFoundError(taskId);
-    if (reply[0] === 'terminal') throw new TaskTerminalError(taskId, reply[1] as TerminalStatus, action);
-    const stored = parseTask(taskId, reply.slice(1));
+    const reply = await this.#scripts.transitionTask({ taskId, scope, status, statusMessage, outcome });
+    if (reply.kind === 'notfound' || reply.kind === 'leased') throw new TaskNotFoundError(taskId);
+    if (reply.kind === 'terminal') throw new TaskTerminalError(taskId, reply.status, action);
+    const stored = reply.stored;
     // Waiters in this process learn it from the published event too; waking them now saves the trip.
     this.#watches.wake(taskId, stored);
     return stored.task;

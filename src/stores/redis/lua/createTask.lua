@@ -1,17 +1,14 @@
-/**
- * Creates a task atomically: prunes a bounded batch of expired index entries, enforces `maxTasks`
- * and `maxActiveTasksPerScope` (counting live entries only), takes the next creation sequence number, writes the task hash with its
- * expiry (`PEXPIREAT created + ttl`) and adds it to the indexes, whose own expiry is extended to
- * cover it.
- *
- * KEYS: 1 task hash, 2 all tasks, 3 sequence, 4 scope list, 5 scope expiry, 6 scope active.
- * ARGV: 1 owner, 2 ttl ms ('' = unlimited), 3 pollInterval, 4 maxTasks, 5 maxActiveTasksPerScope,
- *       6 prune batch size, 7 task id.
- * Returns `{'ok', <task fields>}`, `{'exists'}` (id taken) or `{'limit', <limit name>}`.
- */
-import { luaPrelude } from './common.js';
-
-export const createTaskLua = `${luaPrelude}
+-- Creates a task atomically: prunes a bounded batch of expired index entries, enforces maxTasks
+-- and maxActiveTasksPerScope (counting live entries only), takes the next creation sequence
+-- number, writes the task hash with its expiry (PEXPIREAT created + ttl), adds it to the indexes
+-- (whose own expiry is extended to cover it) and, with leases, covers it with a provisional lease
+-- until the process that runs it takes the lease (a task whose creator dies before that is failed
+-- by the orphan check instead of staying working).
+--
+-- KEYS: 1 task hash, 2 all tasks, 3 sequence, 4 scope list, 5 scope expiry, 6 scope active, 7 leases.
+-- ARGV: 1 owner, 2 ttl ms ('' = unlimited), 3 pollInterval, 4 maxTasks, 5 maxActiveTasksPerScope,
+--       6 prune batch size, 7 task id, 8 provisional lease ms ('' = no leases).
+-- Returns {'ok', <task fields>}, {'exists'} (id taken) or {'limit', <limit name>}.
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
 local now = now_ms()
 local id = ARGV[7]
@@ -58,5 +55,5 @@ end
 index(KEYS[4], seq)
 index(KEYS[5], score)
 index(KEYS[6], score)
+if ARGV[8] ~= '' then redis.call('ZADD', KEYS[7], fmt(now + tonumber(ARGV[8])), id) end
 return {'ok', unpack(read_task(KEYS[1]))}
-`;

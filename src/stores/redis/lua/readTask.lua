@@ -1,0 +1,10 @@
+-- Reads a task in one step: its fields, its remaining life (PTTL, -1 for none) and, on request,
+-- its stored outcome.
+--
+-- KEYS: 1 task hash. ARGV: 1 '1' to include the outcome.
+-- Returns {'none'} or {'ok', pttl, outcome JSON | nil, <task fields>}.
+local task = read_task(KEYS[1])
+if not task[1] then return {'none'} end
+local outcome = false
+if ARGV[1] == '1' then outcome = redis.call('HGET', KEYS[1], 'outcome') end
+return {'ok', redis.call('PTTL', KEYS[1]), outcome, unpack(task)}

@@ -1,0 +1,40 @@
+-- Every change of an existing task, atomically: status and/or status message, optionally the
+-- outcome together with the final status (result + final status + message in one step), and
+-- cancellation. Enforces the owner check and terminal immutability (so cancelled wins over a later
+-- completion), moves lastUpdatedAt strictly forward, bumps the version, drops the task from the
+-- scope's active set and from the lease set when it becomes terminal, and publishes the new state
+-- on the task's event channel.
+--
+-- In orphan mode (ARGV 8 = '1') the change only happens while the task's lease has expired, so a
+-- renewal that lands first wins; a terminal task then just loses its stale lease entry.
+--
+-- KEYS: 1 task hash, 2 scope active, 3 leases.
+-- ARGV: 1 owner, 2 new status ('' = keep), 3 '1' to set the message, 4 message, 5 outcome JSON
+--       ('' = none), 6 event channel, 7 task id, 8 orphan mode '0' | '1'.
+-- Returns {'ok', <task fields>}, {'notfound'}, {'terminal', <status>} or {'leased'}.
+local cur = redis.call('HMGET', KEYS[1], 'owner', 'status', 'updated')
+if not cur[1] or cur[1] ~= ARGV[1] then return {'notfound'} end
+local now = now_ms()
+if ARGV[8] == '1' then
+  local deadline = redis.call('ZSCORE', KEYS[3], ARGV[7])
+  if not deadline or tonumber(deadline) >= now then return {'leased'} end
+end
+if is_terminal(cur[2]) then
+  if ARGV[8] == '1' then redis.call('ZREM', KEYS[3], ARGV[7]) end
+  return {'terminal', cur[2]}
+end
+local status = cur[2]
+if ARGV[2] ~= '' then status = ARGV[2] end
+local updated = math.max(now, tonumber(cur[3]) + 1)
+redis.call('HSET', KEYS[1], 'status', status, 'updated', fmt(updated))
+redis.call('HINCRBY', KEYS[1], 'ver', 1)
+if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'msg', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'outcome', ARGV[5]) end
+if is_terminal(status) then
+  redis.call('ZREM', KEYS[2], ARGV[7])
+  redis.call('ZREM', KEYS[3], ARGV[7])
+  redis.call('HDEL', KEYS[1], 'holder')
+end
+local task = read_task(KEYS[1])
+redis.call('PUBLISH', ARGV[6], cjson.encode(task))
+return {'ok', unpack(task)}

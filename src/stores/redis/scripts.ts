@@ -1,0 +1,179 @@
+/**
+ * The Redis backend's Lua scripts (`lua/*.lua`), each called with named arguments: the one place
+ * where their `KEYS` and `ARGV` are built and their replies turned into typed values.
+ */
+import type { TaskScope } from '../../core/taskStore.js';
+import { parseTask, type StoredTask } from './codec.js';
+import type { RedisConnection } from './connection.js';
+import { ownerOf } from './keys.js';
+import { LuaScript } from './luaScript.js';
+
+const lua = Object.freeze({
+  createTask: new LuaScript('createTask'),
+  transitionTask: new LuaScript('transitionTask'),
+  deleteTask: new LuaScript('deleteTask'),
+  readTask: new LuaScript('readTask'),
+  enqueueMessage: new LuaScript('enqueueMessage'),
+  drainQueue: new LuaScript('drainQueue'),
+  publishResponse: new LuaScript('publishResponse'),
+  acquireLease: new LuaScript('acquireLease'),
+  renewLeases: new LuaScript('renewLeases'),
+  expiredLeases: new LuaScript('expiredLeases'),
+});
+
+/** What `createTask` answers. */
+export type CreateReply = { kind: 'ok'; stored: StoredTask } | { kind: 'exists' } | { kind: 'limit'; limit: 'maxTasks' | 'maxActiveTasksPerScope' };
+
+/** What `transitionTask` answers. */
+export type TransitionReply =
+  | { kind: 'ok'; stored: StoredTask }
+  | { kind: 'notfound' }
+  | { kind: 'terminal'; status: 'completed' | 'failed' | 'cancelled' }
+  | { kind: 'leased' };
+
+/** A read of one task: the task, its remaining life and its outcome JSON. */
+export interface TaskRead {
+  stored: StoredTask;
+  /** Remaining life in ms, or -1 when it never expires. */
+  pttl: number;
+  outcome: string | null;
+}
+
+/** The scripts of one deployment (one connection and key layout). */
+export class RedisScripts {
+  readonly #connection: RedisConnection;
+
+  constructor(connection: RedisConnection) {
+    this.#connection = connection;
+  }
+
+  /** Creates a task (`ttl` null: unlimited); `provisionalLeaseMs` covers it with a lease until its runner takes one. */
+  async createTask(a: {
+    taskId: string;
+    scope: TaskScope;
+    ttl: number | null;
+    pollInterval: number;
+    maxTasks: number;
+    maxActiveTasksPerScope: number;
+    pruneBatch: number;
+    provisionalLeaseMs: number | undefined;
+  }): Promise<CreateReply> {
+    const keys = this.#connection.keys;
+    const scopeKeys = keys.scope(a.scope);
+    const reply = (await this.#connection.run(
+      lua.createTask,
+      [keys.task(a.taskId), keys.allTasks(), keys.sequence(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active, keys.leases()],
+      [
+        ownerOf(a.scope),
+        a.ttl === null ? '' : a.ttl,
+        a.pollInterval,
+        a.maxTasks,
+        a.maxActiveTasksPerScope,
+        a.pruneBatch,
+        a.taskId,
+        a.provisionalLeaseMs ?? '',
+      ],
+    )) as unknown[];
+    if (reply[0] === 'exists') return { kind: 'exists' };
+    if (reply[0] === 'limit') return { kind: 'limit', limit: reply[1] as 'maxTasks' | 'maxActiveTasksPerScope' };
+    return { kind: 'ok', stored: parseTask(a.taskId, reply.slice(1)) };
+  }
+
+  /**
+   * Changes a task of `scope`: its status and/or message, with its outcome when it ends. With
+   * `orphan`, only while its lease has expired (the orphan check).
+   */
+  async transitionTask(a: {
+    taskId: string;
+    scope: TaskScope;
+    status?: string | undefined;
+    statusMessage?: string | undefined;
+    outcome?: string | undefined;
+    orphan?: boolean;
+  }): Promise<TransitionReply> {
+    const keys = this.#connection.keys;
+    const reply = (await this.#connection.run(
+      lua.transitionTask,
+      [keys.task(a.taskId), keys.scope(a.scope).active, keys.leases()],
+      [
+        ownerOf(a.scope),
+        a.status ?? '',
+        a.statusMessage === undefined ? '0' : '1',
+        a.statusMessage ?? '',
+        a.outcome ?? '',
+        keys.taskEvents(a.taskId),
+        a.taskId,
+        a.orphan === true ? '1' : '0',
+      ],
+    )) as unknown[];
+    switch (reply[0]) {
+      case 'notfound':
+        return { kind: 'notfound' };
+      case 'terminal':
+        return { kind: 'terminal', status: reply[1] as 'completed' | 'failed' | 'cancelled' };
+      case 'leased':
+        return { kind: 'leased' };
+      default:
+        return { kind: 'ok', stored: parseTask(a.taskId, reply.slice(1)) };
+    }
+  }
+
+  /** Deletes a task of `scope` with its queue and index entries; false when there was none. */
+  async deleteTask(a: { taskId: string; scope: TaskScope }): Promise<boolean> {
+    const keys = this.#connection.keys;
+    const scopeKeys = keys.scope(a.scope);
+    const deleted = await this.#connection.run(
+      lua.deleteTask,
+      [keys.task(a.taskId), keys.queue(a.taskId), keys.allTasks(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active, keys.leases()],
+      [ownerOf(a.scope), a.taskId, keys.taskEvents(a.taskId)],
+    );
+    return deleted === 1;
+  }
+
+  /** Reads a task (whatever its owner); `null` when it does not exist. */
+  async readTask(a: { taskId: string; withOutcome: boolean }): Promise<TaskRead | null> {
+    const reply = (await this.#connection.run(lua.readTask, [this.#connection.keys.task(a.taskId)], [a.withOutcome ? '1' : '0'])) as unknown[];
+    if (reply[0] !== 'ok') return null;
+    return { pttl: Number(reply[1]), outcome: typeof reply[2] === 'string' ? reply[2] : null, stored: parseTask(a.taskId, reply.slice(3)) };
+  }
+
+  /** Queues a message unless the queue holds `bound` already; the new length, or -1 when full. */
+  async enqueueMessage(a: { taskId: string; json: string; bound: number; orphanExpiryMs: number }): Promise<number> {
+    const keys = this.#connection.keys;
+    return Number(
+      await this.#connection.run(lua.enqueueMessage, [keys.queue(a.taskId), keys.task(a.taskId)], [a.json, a.bound, a.orphanExpiryMs, keys.queueEvents(a.taskId)]),
+    );
+  }
+
+  /** Takes every queued message of a task, oldest first. */
+  async drainQueue(a: { taskId: string }): Promise<string[]> {
+    return (await this.#connection.run(lua.drainQueue, [this.#connection.keys.queue(a.taskId)], [])) as string[];
+  }
+
+  /** Keeps an answer for `keepMs` and publishes it. */
+  async publishResponse(a: { requestId: string; json: string; keepMs: number }): Promise<void> {
+    const keys = this.#connection.keys;
+    await this.#connection.run(lua.publishResponse, [keys.response(a.requestId)], [a.json, a.keepMs, keys.responseEvents(a.requestId)]);
+  }
+
+  /** Takes the lease on a live task; false when it is gone or terminal. */
+  async acquireLease(a: { taskId: string; holder: string; leaseMs: number }): Promise<boolean> {
+    const keys = this.#connection.keys;
+    return (await this.#connection.run(lua.acquireLease, [keys.task(a.taskId), keys.leases()], [a.taskId, a.holder, a.leaseMs])) === 1;
+  }
+
+  /** Renews the holder's leases on `taskIds`; returns the ids whose lease was lost. */
+  async renewLeases(a: { holder: string; leaseMs: number; taskIds: readonly string[] }): Promise<string[]> {
+    const keys = this.#connection.keys;
+    return (await this.#connection.run(
+      lua.renewLeases,
+      [keys.leases(), ...a.taskIds.map((id) => keys.task(id))],
+      [a.holder, a.leaseMs, ...a.taskIds],
+    )) as string[];
+  }
+
+  /** At most `limit` task ids whose lease deadline has passed, oldest first. */
+  async expiredLeases(a: { limit: number }): Promise<string[]> {
+    return (await this.#connection.run(lua.expiredLeases, [this.#connection.keys.leases()], [a.limit])) as string[];
+  }
+}

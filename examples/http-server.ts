@@ -79,6 +79,11 @@ const http = createServer((req, res) => {
   });
 });
 
+// Keep idle connections far longer than fetch (undici) keeps them for reuse (4 s), or a loaded client
+// reuses a socket the server has just closed (`fetch failed`, UND_ERR_SOCKET): see docs/server.md.
+http.keepAliveTimeout = 65_000;
+http.headersTimeout = 66_000;
+
 http.listen(Number(process.argv[2] ?? 3000), '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
 });

@@ -1,5 +1,6 @@
 /** The HTTP host of the reference server, with a plain SDK server (no tasks): sessions, auth, limits. */
 import { test } from 'node:test';
+import { request } from 'node:http';
 import assert from 'node:assert/strict';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -358,4 +359,59 @@ test('close() ends a POST response that does not finish within the grace period'
   await client.close();
   await assert.rejects(call);
   sessions.release();
+});
+
+test('a request id reused within a session while its first request is in progress: -32600 naming the id, the first still answered', async () => {
+  const sessions = new Sessions();
+  const h = await host(sessions);
+  try {
+    const init = await fetch(h.url, { method: 'POST', headers: JSON_HEADERS, body: initializeBody() });
+    const sessionId = init.headers.get('mcp-session-id')!;
+    await init.text();
+    const headers = { ...JSON_HEADERS, 'mcp-session-id': sessionId, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION };
+    await fetch(h.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    const first = fetch(h.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 'D', method: 'tools/call', params: { name: 'wait', arguments: {} } }),
+    });
+    await sessions.reached; // the first request is in progress
+    const second = await fetch(h.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 'D', method: 'tools/list' }) });
+    assert.equal(second.status, 400);
+    const refused = (await second.json()) as { id: unknown; error: { code: number; message: string } };
+    assert.equal(refused.id, 'D');
+    assert.equal(refused.error.code, -32600);
+    assert.match(refused.error.message, /request id "D" is already in use/);
+    sessions.release();
+    const answer = await (await first).text();
+    assert.match(answer, /"id":"D"/);
+    assert.match(answer, /"result"/);
+    // once answered, the id may be used again
+    const again = await fetch(h.url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 'D', method: 'tools/list' }) });
+    assert.equal(again.status, 200);
+    assert.match(await again.text(), /whoami/);
+  } finally {
+    await h.close();
+  }
+});
+
+test('idle keep-alive connections are kept 65 s, longer than fetch reuses them (no UND_ERR_SOCKET under load)', async () => {
+  const sessions = new Sessions();
+  const h = await host(sessions);
+  try {
+    // node:http shows the Keep-Alive hint that Node derives from the server's keepAliveTimeout
+    // (fetch reads and hides it); the SDK's own responses set `Connection` themselves and carry no
+    // hint, so fetch keeps those idle 4 s: far below the server's 65.
+    const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+      const req = request(new URL('/elsewhere', h.url), { headers: { connection: 'keep-alive' } }, (res) => {
+        res.resume();
+        resolve(res.headers['keep-alive'] as string | undefined);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.equal(keepAlive, 'timeout=65');
+  } finally {
+    await h.close();
+  }
 });

@@ -12,6 +12,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { demoAuthInfo, isDemoAuthFailure } from './demoAuth.js';
 import { answerAsJson, isJsonAnswered } from './jsonAnswer.js';
 import { isJsonContentType, readJsonBody } from './requestBody.js';
+import { RequestsInProgress } from './requestIds.js';
 
 /** One MCP server instance, ready to be connected to a transport. */
 export interface McpSession {
@@ -53,6 +54,8 @@ export interface HttpHostOptions {
   onError?: (error: Error) => void;
   /** How long `close()` lets POST responses in flight finish before it ends them. Default 2,000 ms. */
   closeGraceMs?: number;
+  /** How long an idle keep-alive connection is kept open (ms). Default 65,000 (see `startHttpHost`). */
+  keepAliveTimeoutMs?: number;
 }
 
 /** A running HTTP host. */
@@ -69,12 +72,15 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_SESSIONS = 1_000;
 export const DEFAULT_SESSION_IDLE_MS = 30 * 60 * 1000;
 export const DEFAULT_CLOSE_GRACE_MS = 2_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 interface SessionEntry {
   readonly transport: StreamableHTTPServerTransport;
   readonly session: McpSession;
+  /** The session's requests in progress (stateful sessions: their ids must stay unique). */
+  readonly requests: RequestsInProgress;
   active: number;
   idleTimer: NodeJS.Timeout | undefined;
   closed: boolean;
@@ -114,7 +120,14 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   function openEntry(stateful: boolean): SessionEntry {
     const ref: { entry?: SessionEntry } = {};
     const transport = new StreamableHTTPServerTransport(transportOptions(stateful, ref));
-    const entry: SessionEntry = { transport, session: options.createSession(), active: 0, idleTimer: undefined, closed: false };
+    const entry: SessionEntry = {
+      transport,
+      session: options.createSession(),
+      requests: new RequestsInProgress(),
+      active: 0,
+      idleTimer: undefined,
+      closed: false,
+    };
     ref.entry = entry;
     // Set before connect(): Protocol chains it, so it runs whenever the transport closes (DELETE included).
     transport.onclose = () => void closeEntry(entry);
@@ -148,7 +161,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         entry.idleTimer.unref();
       }
     });
-    await dispatch(entry.transport, req, res);
+    await dispatch(entry, req, res);
   }
 
   /**
@@ -156,7 +169,8 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
    * `parsedBody`), so that a single `tasks/get`, `tasks/list` or `tasks/cancel` request can be
    * answered with one JSON body even in SSE mode (R35, see `jsonAnswer.ts`).
    */
-  async function dispatch(transport: StreamableHTTPServerTransport, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function dispatch(entry: SessionEntry, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const transport = entry.transport;
     if (req.method !== 'POST' || !isJsonContentType(req.headers['content-type'])) {
       await transport.handleRequest(req, res);
       return;
@@ -171,6 +185,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     if (body.kind === 'invalid') {
       onError(new Error('Parse error: Invalid JSON'));
       sendJsonError(res, 400, -32700, 'Parse error: Invalid JSON');
+      return;
+    }
+    const duplicate = entry.transport.sessionId === undefined ? undefined : entry.requests.claim(body.value);
+    if (duplicate !== undefined) {
+      onError(new Error(duplicate.error.message));
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(duplicate));
       return;
     }
     if (!options.jsonResponse && isJsonAnswered(body.value)) {
@@ -191,7 +212,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       void settled.catch(() => undefined).then(() => closeEntry(entry));
     });
     await entry.session.connect(entry.transport);
-    await dispatch(entry.transport, req, res);
+    await dispatch(entry, req, res);
   }
 
   async function handleStateful(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -220,7 +241,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     // A POST without a session must be `initialize`; the transport answers anything else with 400.
     const entry = openEntry(true);
     try {
-      await entry.session.connect(entry.transport);
+      await entry.session.connect(entry.requests.track(entry.transport));
       await serveOn(entry, req, res);
     } finally {
       if (entry.transport.sessionId === undefined) await closeEntry(entry);
@@ -268,6 +289,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     });
   });
 
+  // Node closes an idle keep-alive socket after keepAliveTimeout (5 s by default); undici (fetch)
+  // reuses an idle socket for up to 4 s (or the server's Keep-Alive hint minus 1 s). A client whose
+  // event loop lags by more than the second between the two (a loaded machine, a thousand requests
+  // in flight) sends its next request on a socket the server has just closed: `fetch failed`
+  // (UND_ERR_SOCKET, ECONNRESET). So idle sockets are kept far longer than clients keep them.
+  httpServer.keepAliveTimeout = options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
+  httpServer.headersTimeout = httpServer.keepAliveTimeout + 1_000;
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => {

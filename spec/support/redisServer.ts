@@ -133,7 +133,15 @@ export class RedisServer {
     await this.#exited;
   }
 
-  /** Starts the process again on the same port and dir (replaying the AOF if enabled). */
+  /** Stops the process with `signal` (SIGTERM: a clean shutdown) and waits until it has exited. */
+  async stopWith(signal: NodeJS.Signals): Promise<void> {
+    const child = this.#child;
+    if (child === undefined) return;
+    child.kill(signal);
+    await this.#exited;
+  }
+
+  /** Starts the process again on the same port and dir (replaying the AOF if enabled); SIGKILLs it first if it runs. */
   async restart(): Promise<void> {
     await this.kill();
     let lastError: unknown;

@@ -4,8 +4,8 @@
  * is the binding's rule (`settle`); a throw becomes `failed` with its JSON-RPC error (R50, R81);
  * a task cancelled meanwhile stays cancelled (R72).
  */
-import type { Request, RequestId, Result, Task } from '@modelcontextprotocol/sdk/types.js';
-import { StoreUnavailableError, toJsonRpcError } from '../core/errors.js';
+import { ErrorCode, type Request, type RequestId, type Result, type Task } from '@modelcontextprotocol/sdk/types.js';
+import { StoreClosedError, StoreUnavailableError, TaskNotFoundError, TaskTerminalError, toJsonRpcError } from '../core/errors.js';
 import { pause } from '../core/pause.js';
 import { INITIAL_TASK_VERSION, type FinishTaskInput, type TaskScope, type TaskStore } from '../core/taskStore.js';
 import { auditFields, type TaskEvent } from './audit.js';
@@ -88,8 +88,7 @@ export async function startTask<R extends Result>(parts: TaskRunnerParts, spec: 
       INITIAL_TASK_VERSION,
       async (signal) => {
         const input = await outcomeOf(spec, task, signal);
-        // Cancelled (TaskTerminalError) or expired (TaskNotFoundError) first: nothing is overwritten (R72).
-        if (input !== undefined) await finish(input).catch(() => undefined);
+        if (input !== undefined) await finish(input).catch((error: unknown) => storeRefusal(error, finish));
       },
       failToStart,
     );
@@ -99,6 +98,20 @@ export async function startTask<R extends Result>(parts: TaskRunnerParts, spec: 
     throw error;
   }
   return task;
+}
+
+/**
+ * After the store refused an outcome: a task cancelled or gone first keeps its state (R72), and a
+ * closed or unreachable store leaves the task to the lease; any other refusal (an outcome the store
+ * cannot hold) fails the task with that error instead of leaving it running.
+ */
+async function storeRefusal(error: unknown, finish: (input: FinishTaskInput) => Promise<void>): Promise<void> {
+  if (error instanceof TaskTerminalError || error instanceof TaskNotFoundError || error instanceof StoreClosedError || error instanceof StoreUnavailableError) {
+    return;
+  }
+  const data = toJsonRpcError(error);
+  const message = `The task's outcome could not be stored: ${data.message}`;
+  await finish({ status: 'failed', outcome: { kind: 'error', error: { code: ErrorCode.InternalError, message } }, statusMessage: message }).catch(() => undefined);
 }
 
 /** Runs the work and tells what to store; `undefined` when there is nothing to store (cancelled or gone). */

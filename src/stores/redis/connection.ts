@@ -127,6 +127,25 @@ export class RedisConnection {
     this.#closeWhenUnused = true;
   }
 
+  /**
+   * Calls `listener` each time the command connection is ready again after it was lost (not at the
+   * first connection). Returns the function that stops it.
+   */
+  onReconnect(listener: () => void): () => void {
+    let first = this.client.status !== 'ready';
+    const onReady = (): void => {
+      if (first) {
+        first = false;
+        return;
+      }
+      listener();
+    };
+    this.client.on('ready', onReady);
+    return () => {
+      this.client.off('ready', onReady);
+    };
+  }
+
   /** Whether {@link close} has been called. */
   get closed(): boolean {
     return this.#closed;

@@ -11,7 +11,9 @@
  *   `statusMessage` and a JSON-RPC error outcome, so waiters (a blocked `tasks/result` anywhere)
  *   wake up. This timer is the backend's only periodic work; it costs one command per interval.
  *
- * So a task whose process dies becomes `failed` within `leaseMs + checkIntervalMs`. Work is never
+ * So a task whose process dies becomes `failed` within `leaseMs + checkIntervalMs` (of Redis being
+ * back, after an outage: a reconnected process renews its own leases at once and waits a lease
+ * period before its next check, so that holders alive through the outage keep their tasks). Work is never
  * run again (at most once); a process that was only slow (a pause longer than the lease) finds
  * its task failed and its late completion refused like any completion of a terminal task.
  */
@@ -78,6 +80,9 @@ export class RedisTaskLeases implements TaskLeases {
   #renewing = false;
   #checking: Promise<string[]> | undefined;
   #renewFailed = false;
+  /** Until when (epoch ms) the orphan check waits after Redis came back, so that live holders renew first. */
+  #checkAfter = 0;
+  readonly #unreconnect: () => void;
   #closed = false;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
@@ -91,6 +96,13 @@ export class RedisTaskLeases implements TaskLeases {
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
     this.#scripts = new RedisScripts(this.connection);
+    // Nobody could renew while Redis was away, so every lease may look expired when it is back: this
+    // process renews its own at once, and its orphan check waits a lease period, so that only the
+    // tasks of holders that are really gone are failed (still within lease + check of Redis's return).
+    this.#unreconnect = this.connection.onReconnect(() => {
+      this.#checkAfter = Date.now() + this.leaseMs;
+      if (this.#held.size > 0) void this.renew().catch(() => undefined);
+    });
     if (this.checkIntervalMs > 0) {
       this.#checkTimer = setInterval(() => void this.checkOrphans().catch(() => undefined), this.checkIntervalMs);
       this.#checkTimer.unref();
@@ -143,6 +155,7 @@ export class RedisTaskLeases implements TaskLeases {
    */
   checkOrphans(): Promise<string[]> {
     this.#assertOpen();
+    if (Date.now() < this.#checkAfter) return Promise.resolve([]);
     this.#checking ??= this.#checkOrphans().finally(() => {
       this.#checking = undefined;
     });
@@ -154,6 +167,7 @@ export class RedisTaskLeases implements TaskLeases {
     this.#closed = true;
     if (this.#checkTimer !== undefined) clearInterval(this.#checkTimer);
     this.#checkTimer = undefined;
+    this.#unreconnect();
     this.#stopRenewing();
     // The leases still held lapse by themselves (see `release`).
     this.#held.clear();

@@ -133,3 +133,19 @@ it('closeBackends: close() calls it once the work has ended, and never rejects w
   assert.deepEqual(calls, ['closeBackends']);
   await memory.close();
 });
+
+it('TaskSupport.redis() with nothing listening rejects with one clear error and no warnings; lazyConnect resolves', async () => {
+  const { freePort } = await import('../support/redisServer.js');
+  const url = `redis://user:secret@127.0.0.1:${await freePort()}`;
+  const warnings: string[] = [];
+  await assert.rejects(TaskSupport.redis(url, { onWarning: (message) => warnings.push(message) }), (error: Error & { code?: number }) => {
+    assert.equal(error.code, -32603);
+    assert.match(error.message, /^Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: Task backend \(Redis\) unavailable: /);
+    assert.doesNotMatch(error.message, /secret/);
+    return true;
+  });
+  assert.deepEqual(warnings, [], 'the failure is the error, not warnings beside it');
+  const lazy = await TaskSupport.redis(url, { lazyConnect: true, onWarning: () => undefined });
+  await assert.rejects(lazy.store.getTask('0'.repeat(32)), /Task backend \(Redis\) unavailable/);
+  await lazy.close();
+});

@@ -6,6 +6,7 @@
  * work belongs to it, never to a session. It knows no wire revision: the bindings use it.
  */
 import type { Result, Task } from '@modelcontextprotocol/sdk/types.js';
+import { StoreUnavailableError } from '../core/errors.js';
 import type { TaskLeases } from '../core/leases.js';
 import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } from '../core/messageQueue.js';
 import type { TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
@@ -20,6 +21,18 @@ import { followTask } from './taskWatch.js';
 
 /** Default: how long `close()` waits for work that ignores its abort signal (5 s). */
 export const DEFAULT_SHUTDOWN_GRACE = 5_000;
+
+/** A Redis URL without its user name and password, for messages. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return '(an invalid URL)';
+  }
+}
 
 /** Options of {@link TaskSupport}. */
 export interface TaskSupportOptions {
@@ -54,6 +67,11 @@ export interface InMemoryTaskSupportOptions extends TaskStoreOptions, TaskMessag
 export interface RedisTaskSupportOptions extends RedisBackendOptions {
   shutdownGrace?: number;
   onTaskEvent?: TaskEventListener;
+  /**
+   * Resolve without checking that Redis answers (requests then fail with -32603 until it does).
+   * Default false: `TaskSupport.redis()` rejects when Redis cannot be reached.
+   */
+  lazyConnect?: boolean;
 }
 
 /** The task runtime: backends, side channel and task group. `close()` aborts the running work and waits for it. */
@@ -104,13 +122,23 @@ export class TaskSupport {
    * A runtime on a Redis backend (`createRedisBackend`: store, queue, response channel and leases
    * on shared connections), for several processes sharing tasks. `urlOrClient` is a Redis URL (the
    * connections are opened here and closed by `close()`) or an ioredis client that stays yours
-   * (`close()` closes only the pub/sub connection duplicated from it). The Redis module (and
-   * ioredis) is loaded only when this is called.
+   * (`close()` closes only the pub/sub connection duplicated from it). Resolves once Redis answers
+   * (rejects with `StoreUnavailableError`, -32603, when it cannot be reached), unless `lazyConnect`.
+   * The Redis module (and ioredis) is loaded only when this is called.
    */
   static async redis(urlOrClient: string | RedisClient, options: RedisTaskSupportOptions = {}): Promise<TaskSupport> {
-    const { shutdownGrace, onTaskEvent, ...backendOptions } = options;
+    const { shutdownGrace, onTaskEvent, lazyConnect, ...backendOptions } = options;
     const { createRedisBackend } = await import('../stores/redis/index.js');
     const backend = createRedisBackend(urlOrClient, backendOptions);
+    if (lazyConnect !== true) {
+      try {
+        await backend.connection.ping();
+      } catch (error) {
+        await backend.close().catch(() => undefined);
+        const where = typeof urlOrClient === 'string' ? ` at ${redactedUrl(urlOrClient)}` : '';
+        throw new StoreUnavailableError(`Cannot reach Redis${where}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     return new TaskSupport({
       store: backend.store,
       queue: backend.queue,

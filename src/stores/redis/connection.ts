@@ -167,6 +167,11 @@ export class RedisConnection {
     return this.#subscriptions;
   }
 
+  /** Resolves once Redis answers a PING; rejects with a {@link RedisBackendError} when it cannot be reached (after the reconnection attempts, at most the command timeout). */
+  async ping(): Promise<void> {
+    await this.call((client) => client.ping());
+  }
+
   /** Runs a script; Redis errors become {@link RedisBackendError}s. */
   run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     return this.call((client) => script.run(client, keys, args));
@@ -236,7 +241,9 @@ export class RedisConnection {
       const value = Array.isArray(reply) ? (reply[1] as unknown) : undefined;
       if (typeof value === 'string') policy = value;
     } catch (err) {
-      if (this.#closed) return undefined;
+      // Unreachable (not a refusal by Redis): there is nothing to tell about the policy, and the
+      // requests report the outage themselves.
+      if (this.#closed || !(err instanceof Error) || err.name !== 'ReplyError') return undefined;
       this.warn(
         `mcp-tasks: could not read Redis maxmemory-policy (${err instanceof Error ? err.message : String(err)}); ` +
           `make sure it is 'noeviction', or task keys may be evicted`,
@@ -269,12 +276,15 @@ export class RedisConnection {
   /** Warns once per outage about a connection's errors (ioredis reconnects by itself); returns the listeners. */
   #reportErrors(client: RedisClient, role: string): Array<[string, (...args: unknown[]) => void]> {
     let reported = false;
+    // Before the first connection there is no outage to report: whoever waits gets the error.
+    let connected = client.status === 'ready';
     const onError = (err: unknown): void => {
-      if (reported || this.#closed) return;
+      if (!connected || reported || this.#closed) return;
       reported = true;
       this.warn(`mcp-tasks: Redis ${role} connection error: ${err instanceof Error ? err.message : String(err)} (reconnecting)`);
     };
     const onReady = (): void => {
+      connected = true;
       reported = false;
     };
     client.on('error', onError);

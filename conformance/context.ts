@@ -21,7 +21,7 @@ import type { FixtureName, Severity } from './types.js';
 export interface ServerFacts {
   capabilities: ServerCapabilities;
   tools: Tool[];
-  /** Fixture tools present with the `taskSupport` FIXTURES.md gives them. */
+  /** Fixture tools present with the `taskSupport` the fixture contract (docs/conformance.md) gives them. */
   fixtures: Set<FixtureName>;
   /** Why a fixture that exists was not accepted. */
   fixtureProblems: Map<FixtureName, string>;

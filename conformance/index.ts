@@ -13,7 +13,7 @@ export { ALL_CHECKS } from './checks/index.js';
 export { parseBaseline, formatBaseline, applyBaseline, BaselineError, type Baseline } from './baseline.js';
 export { formatReport, formatProgress, reportToJson } from './report.js';
 export { FIXTURE_TASK_SUPPORT } from './fixtures.js';
-export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from '../src/server/fixtures.js';
+export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from './fixtureTools.js';
 export {
   ConnectError,
   openTarget,
@@ -27,5 +27,6 @@ export {
 } from './target.js';
 export { Peer, type RawOutcome, type RawError, type Inbound } from './peer.js';
 export { CheckContext, type ServerFacts } from './context.js';
-export type { Check, CheckNeeds, CheckResult, Report, Outcome, Severity, Keyword, FixtureName, TaskCapability } from './types.js';
+export type { Check } from './check.js';
+export type { CheckNeeds, CheckResult, Report, Outcome, Severity, Keyword, FixtureName, TaskCapability } from './types.js';
 export { severityOf } from './types.js';

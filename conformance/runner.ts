@@ -8,7 +8,8 @@ import { CheckAbort, CheckContext, CheckSkip, type ServerFacts } from './context
 import { FIXTURE_TASK_SUPPORT } from './fixtures.js';
 import type { Peer } from './peer.js';
 import { ConnectError, openTarget, type OpenTarget, type TargetSpec } from './target.js';
-import { outcomeOf, severityOf, type Check, type CheckResult, type FixtureName, type Outcome, type Report, type Severity } from './types.js';
+import type { Check } from './check.js';
+import { outcomeOf, severityOf, type CheckResult, type FixtureName, type Outcome, type Report, type Severity } from './types.js';
 
 /** A progress event while the suite runs. */
 export type ProgressEvent =
@@ -66,7 +67,7 @@ export async function gatherFacts(peer: Peer, target: OpenTarget, timeoutMs: num
     if (!tool) continue;
     const declared = tool.execution?.taskSupport ?? 'forbidden';
     if (declared === support) fixtures.add(name);
-    else fixtureProblems.set(name, `declares taskSupport '${declared}', FIXTURES.md says '${support}'`);
+    else fixtureProblems.set(name, `declares taskSupport '${declared}', the fixture contract says '${support}'`);
   }
   let requestors = target.requestors;
   if (requestors === 'sessions' && target.transport === 'http' && peer.sessionId === undefined) requestors = 'none';

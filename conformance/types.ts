@@ -1,9 +1,7 @@
 /**
  * Types shared by the conformance suite: checks, their results, and the report.
  */
-import type { CheckContext } from './context.js';
-
-/** The RFC 2119 keyword a requirement uses, as REQUIREMENTS.md gives it. */
+/** The RFC 2119 keyword a requirement uses, as docs/requirements.md gives it. */
 export type Keyword = 'MUST' | 'MUST NOT' | 'SHOULD' | 'SHOULD NOT' | 'MAY' | 'schema' | 'stmt';
 
 /**
@@ -15,7 +13,7 @@ export type Severity = 'failure' | 'warning' | 'info';
 /** What happened when a check ran. */
 export type Outcome = 'pass' | 'fail' | 'warn' | 'info' | 'skip';
 
-/** The fixture tools of FIXTURES.md, by name. */
+/** The fixture tools of the fixture contract (docs/conformance.md), by name. */
 export type FixtureName =
   | 'tasks_conformance_optional'
   | 'tasks_conformance_required'
@@ -33,7 +31,7 @@ export type TaskCapability = 'tools.call' | 'list' | 'cancel';
 
 /** What a check needs before it can run; a missing need makes it `skip`, never `pass`. */
 export interface CheckNeeds {
-  /** Fixture tools that must be present with the `taskSupport` FIXTURES.md gives them. */
+  /** Fixture tools that must be present with the `taskSupport` the fixture contract gives them. */
   fixtures?: FixtureName[];
   /** Task capabilities the server must declare. */
   capabilities?: TaskCapability[];
@@ -41,21 +39,6 @@ export interface CheckNeeds {
   transport?: 'http';
   /** Needs a second requestor (a second credential, or a second session where tasks are session-scoped). */
   identities?: 2;
-}
-
-/** One conformance check, keyed by the requirement ID it checks. */
-export interface Check {
-  /** Requirement ID of REQUIREMENTS.md, e.g. `R13`. */
-  id: string;
-  /** The requirement's keyword. */
-  keyword: Keyword;
-  /** Report section, e.g. `Capabilities`. */
-  section: string;
-  /** One line saying what is checked. */
-  title: string;
-  needs?: CheckNeeds;
-  /** Runs the check; records what was sent, expected and seen through `ctx`. */
-  run(ctx: CheckContext): Promise<void>;
 }
 
 /** The result of one check. */

@@ -1,7 +1,7 @@
 /**
  * R1 [MUST] (Capabilities): a server that creates tasks declares capabilities.tasks.requests.tools.call.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

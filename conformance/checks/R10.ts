@@ -1,7 +1,7 @@
 /**
  * R10 [SHOULD] (Tool negotiation): task sent to a forbidden tool → JSON-RPC error -32601.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { FORBIDDEN } from './common.js';
 

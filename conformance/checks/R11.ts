@@ -2,7 +2,7 @@
  * R11 [MAY] (Tool negotiation): optional tool: accepted both as a task and as a normal call.
  */
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, firstText } from '../context.js';
 import { OPTIONAL } from './common.js';
 

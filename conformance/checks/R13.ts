@@ -1,7 +1,7 @@
 /**
  * R13 [MUST] (Tool negotiation): required tool called without task → JSON-RPC error -32601.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { REQUIRED } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R14 [MAY] (Task creation): task: {} (no ttl) is accepted.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R15 [MUST] (Task creation): a task-augmented request gets a CreateTaskResult, not the operation result.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

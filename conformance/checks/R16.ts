@@ -1,7 +1,7 @@
 /**
  * R16 [SHOULD] (Task creation): the CreateTaskResult comes back at once, not when the work ends.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { HOLD, LONG_HOLD_MS } from './common.js';
 

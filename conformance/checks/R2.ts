@@ -2,7 +2,7 @@
  * R2 [schema] (Capabilities): capabilities.tasks has the schema shape (every leaf an object).
  */
 import { ServerTasksCapabilitySchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 
 export const R2: Check = {

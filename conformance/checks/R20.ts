@@ -1,7 +1,7 @@
 /**
  * R20 [MUST] (Tool negotiation): task on a request type without declared task support is ignored (processed normally).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, firstText } from '../context.js';
 import { FORBIDDEN, OPTIONAL } from './common.js';
 

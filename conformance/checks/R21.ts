@@ -2,7 +2,7 @@
  * R21 [MAY] (Tool negotiation): plain call of an optional tool: a normal result or -32600.
  */
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

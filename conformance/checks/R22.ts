@@ -1,7 +1,7 @@
 /**
  * R22 [MUST] (Task creation): task ids are strings.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R23 [MUST] (Task creation): the receiver chooses the task id (a requested id is not used).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R24 [MUST] (Task creation): task ids are unique (also across sessions).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

@@ -2,7 +2,7 @@
  * R25 [schema] (Task creation): every status is one of working, input_required, completed, failed, cancelled.
  */
 import { TaskStatusSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

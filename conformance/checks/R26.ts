@@ -1,7 +1,7 @@
 /**
  * R26 [MUST] (Task creation): a task begins in working.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R27 [MUST] (Status lifecycle): status moves only along the allowed transitions.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { checkTransitions, ELICIT, HOLD, LONG_HOLD_MS, OPTIONAL, runSideChannel } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R28 [MUST NOT] (Status lifecycle): a terminal task never changes status.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

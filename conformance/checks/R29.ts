@@ -1,7 +1,7 @@
 /**
  * R29 [SHOULD] (input_required): a task waiting for a side-channel answer is input_required.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { ELICIT, runSideChannel } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R30 [MUST] (input_required): side-channel requests carry related-task _meta with the task id.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { ELICIT, relatedTaskId, runSideChannel, SAMPLE } from './common.js';
 

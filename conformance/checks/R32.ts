@@ -1,7 +1,7 @@
 /**
  * R32 [SHOULD] (input_required): once answered, the task leaves input_required.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, isTerminal } from '../context.js';
 import { ELICIT, runSideChannel } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R35 [SHOULD NOT] (Streamable HTTP): tasks/get is answered with application/json, not an SSE stream.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R36 [MAY] (Streamable HTTP): dropping the tasks/result stream does not cancel or fail the task.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, firstText } from '../context.js';
 import { nonce, OPTIONAL } from './common.js';
 

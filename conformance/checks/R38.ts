@@ -1,7 +1,7 @@
 /**
  * R38 [MUST] (Task fields): createdAt is an RFC 3339 timestamp and never changes.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { exercise, OPTIONAL, RFC3339 } from './common.js';
 

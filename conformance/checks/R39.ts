@@ -1,7 +1,7 @@
 /**
  * R39 [MUST] (Task fields): lastUpdatedAt is an RFC 3339 timestamp, ≥ createdAt, never going back.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { exercise, OPTIONAL, RFC3339 } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R40 [MAY] (Task fields): the receiver may override the requested ttl (and reports the actual one).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

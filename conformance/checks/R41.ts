@@ -1,7 +1,7 @@
 /**
  * R41 [MUST] (Task fields): every Task carries ttl (integer ms or null).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { allSightings, exercise, OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R42 [MAY] (Task fields): after ttl a task may be gone: tasks/get then gives -32602.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

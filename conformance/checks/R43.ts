@@ -1,7 +1,7 @@
 /**
  * R43 [MAY] (Task fields): pollInterval, when present, is a non-negative integer.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { allSightings, exercise, OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R47 [schema] (Task fields): tasks/get result is a flat Task; CreateTaskResult wraps it in task.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

@@ -2,7 +2,7 @@
  * R48 [MUST] (tasks/result): tasks/result on a terminal task returns the final result.
  */
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, firstText } from '../context.js';
 import { HOLD, LONG_HOLD_MS, nonce, OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R49 [MUST] (tasks/result): tasks/result on a working task blocks until the task is terminal.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, firstText, isTerminal } from '../context.js';
 import { HOLD, LONG_HOLD_MS, nonce, OPTIONAL } from './common.js';
 

@@ -2,7 +2,7 @@
  * R5 [stmt] (Capabilities): task on a request type not listed in capabilities.tasks.requests is ignored.
  */
 import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 
 export const R5: Check = {

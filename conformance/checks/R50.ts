@@ -2,7 +2,7 @@
  * R50 [MUST] (tasks/result): tasks/result returns exactly what the request would have returned (result or JSON-RPC error).
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, stripMeta } from '../context.js';
 import { nonce, OPTIONAL, PROTOCOL_ERROR, TOOL_ERROR } from './common.js';
 

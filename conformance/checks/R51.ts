@@ -1,7 +1,7 @@
 /**
  * R51 [MUST] (tasks/result): tasks/result success carries related-task _meta.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL, relatedTaskId } from './common.js';
 

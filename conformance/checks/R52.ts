@@ -1,7 +1,7 @@
 /**
  * R52 [MUST] (Related-task metadata): messages related to a task carry its id in related-task _meta.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { ELICIT, relatedTaskId, runSideChannel } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R53 [MUST] (Related-task metadata): params.taskId decides which task tasks/get and tasks/result refer to.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, firstText } from '../context.js';
 import { nonce, OPTIONAL } from './common.js';
 

@@ -2,7 +2,7 @@
  * R55 [MUST] (Related-task metadata): related-task _meta on tasks/get, tasks/result, tasks/cancel is ignored in favour of params.taskId.
  */
 import { RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, firstText } from '../context.js';
 import { HOLD, LONG_HOLD_MS, nonce, OPTIONAL, UNKNOWN_TASK_ID } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R56 [SHOULD NOT] (Related-task metadata): tasks/get, tasks/list and tasks/cancel results carry no related-task _meta.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { hasRelatedKey, HOLD, LONG_HOLD_MS, OPTIONAL } from './common.js';
 

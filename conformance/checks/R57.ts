@@ -1,7 +1,7 @@
 /**
  * R57 [MAY] (Status lifecycle): status notifications, when sent, are full Tasks and cover every change (also cancellation).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe, isTerminal } from '../context.js';
 import { HOLD, LONG_HOLD_MS, notificationOf, OPTIONAL } from './common.js';
 

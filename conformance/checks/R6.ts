@@ -1,7 +1,7 @@
 /**
  * R6 [stmt] (Capabilities): tasks.list / tasks.cancel say whether tasks/list / tasks/cancel are supported.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { UNKNOWN_TASK_ID } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R60 [SHOULD NOT] (Related-task metadata): notifications/tasks/status carry no related-task _meta.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { hasRelatedKey, OPTIONAL } from './common.js';
 

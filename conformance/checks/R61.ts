@@ -1,7 +1,7 @@
 /**
  * R61 [MUST] (Progress): progress after the CreateTaskResult keeps using the request's progressToken.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { nonce, PROGRESS, progressFor } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R62 [MUST] (Progress): progress notifications stop once the task is terminal (completed or cancelled).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { awaitProgress, nonce, PROGRESS, progressFor, RACE_MARGIN_MS } from './common.js';
 

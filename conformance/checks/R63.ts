@@ -2,7 +2,7 @@
  * R63 [schema] (tasks/list): tasks/list takes optional params and returns { tasks, nextCursor? }.
  */
 import { ListTasksResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 
 export const R63: Check = {

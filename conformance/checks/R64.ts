@@ -1,7 +1,7 @@
 /**
  * R64 [MUST] (tasks/list): an invalid cursor gets -32602.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 
 export const R64: Check = {

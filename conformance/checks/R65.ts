@@ -1,7 +1,7 @@
 /**
  * R65 [SHOULD] (tasks/list): tasks/list pages its results (no page above 100 tasks).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

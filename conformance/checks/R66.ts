@@ -1,7 +1,7 @@
 /**
  * R66 [MUST] (tasks/list): following nextCursor reaches every task.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

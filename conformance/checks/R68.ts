@@ -1,7 +1,7 @@
 /**
  * R68 [MUST] (tasks/list): every task tasks/get can retrieve is in tasks/list.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { HOLD, LONG_HOLD_MS, OPTIONAL } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R69 [MUST] (Cancellation): cancelling a terminal task gets -32602 (also a second cancel).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { HOLD, LONG_HOLD_MS, OPTIONAL, TOOL_ERROR } from './common.js';
 

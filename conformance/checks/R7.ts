@@ -2,7 +2,7 @@
  * R7 [schema] (Tool negotiation): tools/list: execution.taskSupport is forbidden, optional or required.
  */
 import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 
 export const R7: Check = {

@@ -1,7 +1,7 @@
 /**
  * R70 [MUST] (Errors): unknown or missing taskId in tasks/get, tasks/result, tasks/cancel → -32602.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { UNKNOWN_TASK_ID } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R71 [MUST] (Cancellation): a valid cancel answers with the Task already cancelled (and stops the work).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { awaitProgress, ELICIT, HOLD, LONG_HOLD_MS, nonce, PROGRESS, progressFor, RACE_MARGIN_MS } from './common.js';
 

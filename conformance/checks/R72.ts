@@ -1,7 +1,7 @@
 /**
  * R72 [MUST] (Cancellation): a cancelled task stays cancelled when its work completes later.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { STUBBORN } from './common.js';
 

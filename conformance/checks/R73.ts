@@ -1,7 +1,7 @@
 /**
  * R73 [MAY] (Cancellation): after a cancel, tasks/get shows cancelled or -32602 (deleted).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { HOLD, LONG_HOLD_MS } from './common.js';
 

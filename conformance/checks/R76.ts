@@ -1,7 +1,7 @@
 /**
  * R76 [MUST] (Errors): malformed tasks/* requests get a JSON-RPC error with a standard code, and the server keeps serving.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { STANDARD_ERROR_CODES } from './common.js';
 

@@ -1,7 +1,7 @@
 /**
  * R80 [SHOULD] (Errors): a tool result with isError:true makes the task failed (tasks/result still a success).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { TOOL_ERROR } from './common.js';
 

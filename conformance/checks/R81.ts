@@ -1,7 +1,7 @@
 /**
  * R81 [SHOULD] (Errors): a failed task has a statusMessage.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, isTerminal } from '../context.js';
 import { PROTOCOL_ERROR, TOOL_ERROR } from './common.js';
 

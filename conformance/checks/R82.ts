@@ -1,7 +1,7 @@
 /**
  * R82 [MUST] (Security): tasks are bound to the requestor that created them.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 

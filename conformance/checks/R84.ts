@@ -1,7 +1,7 @@
 /**
  * R84 [MUST] (Security): task ids are unguessable (≥ 122 random bits, not sequential).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

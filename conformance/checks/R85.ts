@@ -1,7 +1,7 @@
 /**
  * R85 [MUST] (Security): another requestor's tasks/get, tasks/result and tasks/cancel are rejected.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
 import { HOLD, LONG_HOLD_MS } from './common.js';
 

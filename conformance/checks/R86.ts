@@ -1,7 +1,7 @@
 /**
  * R86 [MUST] (Security): tasks/list shows only the requestor's own tasks.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 import { OPTIONAL } from './common.js';
 

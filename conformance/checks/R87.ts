@@ -1,7 +1,7 @@
 /**
  * R87 [SHOULD NOT] (Capabilities): a server that cannot identify requestors does not declare tasks.list.
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import type { CheckContext } from '../context.js';
 
 export const R87: Check = {

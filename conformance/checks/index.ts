@@ -1,7 +1,7 @@
 /**
  * Every check of the suite, in report order (one file per requirement ID).
  */
-import type { Check } from '../types.js';
+import type { Check } from '../check.js';
 import { R1 } from './R1.js';
 import { R2 } from './R2.js';
 import { R5 } from './R5.js';

@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { enableTasks, TaskSupport, type ServerTaskBinding } from '../../src/server/index.js';
-import { registerConformanceFixtures } from '../../src/server/fixtures.js';
+import { registerConformanceFixtures } from '../../conformance/fixtureTools.js';
 import { startSessionHttpHost } from '../support/sessionHttpHost.js';
 import { recordedPair, recordSends, type WireLog } from './fixtures.js';
 

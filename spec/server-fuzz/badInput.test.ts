@@ -10,7 +10,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { enableTasks, TaskSupport } from '../../src/server/index.js';
-import { registerConformanceFixtures } from '../../src/server/fixtures.js';
+import { registerConformanceFixtures } from '../../conformance/fixtureTools.js';
 import { createReferenceSession } from '../../src/cli/serve/referenceServer.js';
 import { envelopeCases, OMIT, paramsCases, Rng, ttlCase, type FuzzCase } from './badInputCases.js';
 

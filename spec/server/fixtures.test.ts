@@ -1,7 +1,7 @@
 /** The conformance fixture tools (docs/conformance.md), registered by registerConformanceFixtures. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conformanceFixtureTools, FIXTURE_TOOL_NAMES } from '../../src/server/fixtures.js';
+import { conformanceFixtureTools, FIXTURE_TOOL_NAMES } from '../../conformance/fixtureTools.js';
 import { callAsTask, inMemory, rejectsWithCode, textOf, toolTaskResult } from './harness.js';
 
 const EXPECTED: Record<string, string> = {

@@ -29,7 +29,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { enableTasks, TaskSupport, type EnableTasksOptions, type ServerTaskBinding } from '../../src/server/index.js';
-import { registerConformanceFixtures } from '../../src/server/fixtures.js';
+import { registerConformanceFixtures } from '../../conformance/fixtureTools.js';
 import { startSessionHttpHost } from '../support/sessionHttpHost.js';
 
 export const CLIENT_CAPABILITIES = { elicitation: { form: {} }, sampling: {} } as const;

@@ -70,7 +70,7 @@ test('R30 (routed, in memory): TaskServer routes answers itself; routeTaskRespon
   t.after(() => support.close());
   const server = new TaskServer({ name: 'routed', version: '1' }, { capabilities: {} });
   const tasks = server.experimental.enableTasks({ taskSupport: support, sideChannel: 'routed' });
-  const { registerConformanceFixtures } = await import('../../src/server/fixtures.js');
+  const { registerConformanceFixtures } = await import('../../conformance/fixtureTools.js');
   registerConformanceFixtures(tasks);
   const h = await inMemory({ fixtures: false, enable: { taskSupport: support } }); // a second, ordinary server on the same runtime
   t.after(() => h.close());

@@ -40,7 +40,7 @@ export interface Breakage {
   sequentialIds?: boolean;
   /** Leave these fixture tools out of tools/list. */
   omitFixtures?: string[];
-  /** Declare `forbidden` for this fixture although FIXTURES.md says otherwise. */
+  /** Declare `forbidden` for this fixture although the fixture contract says otherwise. */
   wrongSupport?: string;
 }
 

@@ -10,7 +10,7 @@ import {
   type SideChannelMode,
   type TaskSupport,
 } from '../../server/index.js';
-import { registerConformanceFixtures } from '../../server/fixtures.js';
+import { registerConformanceFixtures } from '../../../conformance/fixtureTools.js';
 import { registerDemoTools } from './demoTools.js';
 import type { McpSession } from './httpHost.js';
 import { guardInvalidRequests } from './requestGuard.js';

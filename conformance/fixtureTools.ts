@@ -1,18 +1,18 @@
 /**
- * The conformance fixture tools (FIXTURES.md): exact names, argument shapes and behaviours, so the
+ * The conformance fixture tools (the fixture contract of docs/conformance.md): exact names, argument shapes and behaviours, so the
  * conformance suite can check any server that registers them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { TaskError } from '../core/errors.js';
-import { InvalidToolArgumentsError } from './errors.js';
-import type { ServerTaskBinding } from './serverTaskBinding.js';
-import type { ToolHandler } from './serverTaskContext.js';
-import type { TaskSupportMode } from './negotiation.js';
-import { TaskAbortedError } from '../runtime/errors.js';
+import { TaskError } from '../src/core/errors.js';
+import { InvalidToolArgumentsError } from '../src/server/errors.js';
+import type { ServerTaskBinding } from '../src/server/serverTaskBinding.js';
+import type { ToolHandler } from '../src/server/serverTaskContext.js';
+import type { TaskSupportMode } from '../src/server/negotiation.js';
+import { TaskAbortedError } from '../src/runtime/errors.js';
 
-/** The names of the fixture tools, in FIXTURES.md order. */
+/** The names of the fixture tools, in the order of the fixture contract. */
 export const FIXTURE_TOOL_NAMES = [
   'tasks_conformance_optional',
   'tasks_conformance_required',
@@ -198,7 +198,7 @@ export function conformanceFixtureTools(): Tool[] {
 }
 
 /**
- * Registers every fixture tool of FIXTURES.md on a server with tasks enabled (before `connect()`,
+ * Registers every fixture tool of the fixture contract (docs/conformance.md) on a server with tasks enabled (before `connect()`,
  * like any first {@link ServerTaskBinding.registerTool}). Bad arguments get -32602.
  */
 export function registerConformanceFixtures(tasks: ServerTaskBinding): void {

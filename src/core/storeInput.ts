@@ -7,6 +7,7 @@ import { ErrorCode, type Result, type Task, type TaskStatus } from '@modelcontex
 import { fromJsonRpcError, TaskCancelledError, TaskError, TaskLimitError } from './errors.js';
 import { isTerminal } from './status.js';
 import {
+  type FinishTaskInput,
   DEFAULT_PAGE_SIZE,
   DEFAULT_POLL_INTERVAL,
   DEFAULT_STORE_LIMITS,
@@ -25,9 +26,11 @@ export interface ResolvedStoreOptions {
   readonly defaultPollInterval: number;
 }
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
-  return value;
+/** An integer option of at least `min` (default 1), else `fallback` when absent; throws a `RangeError` for anything else. */
+export function integerOption(value: number | undefined, fallback: number, name: string, min = 1): number {
+  const n = value ?? fallback;
+  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`${name} must be a ${min === 0 ? 'non-negative' : 'positive'} integer`);
+  return n;
 }
 
 /** Fills in the defaults of {@link TaskStoreOptions}; throws a `RangeError` for invalid values. */
@@ -40,10 +43,10 @@ export function resolveStoreOptions(options: TaskStoreOptions = {}): ResolvedSto
   return {
     ttlPolicy: ttlPolicy(options.ttl),
     limits: Object.freeze({
-      maxTasks: positiveInteger(limits.maxTasks, 'limits.maxTasks'),
-      maxActiveTasksPerScope: positiveInteger(limits.maxActiveTasksPerScope, 'limits.maxActiveTasksPerScope'),
+      maxTasks: integerOption(limits.maxTasks, 0, 'limits.maxTasks'),
+      maxActiveTasksPerScope: integerOption(limits.maxActiveTasksPerScope, 0, 'limits.maxActiveTasksPerScope'),
     }),
-    pageSize: positiveInteger(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize'),
+    pageSize: integerOption(options.pageSize, DEFAULT_PAGE_SIZE, 'pageSize'),
     defaultPollInterval,
   };
 }
@@ -119,4 +122,27 @@ export function sdkTaskResult(task: Pick<Task, 'taskId' | 'status' | 'statusMess
   if (!isTerminal(status)) throw invalidParams(`Task ${taskId} has no result yet (status '${status}')`, { taskId, status });
   const detail = task.statusMessage === undefined ? '' : `: ${task.statusMessage}`;
   throw new TaskError(ErrorCode.InternalError, `Task ${taskId} ${status} without a stored result${detail}`, { taskId, status });
+}
+
+/** Checks what `updateTask` is given; returns its status and status message. */
+export function checkTaskUpdate(update: TaskUpdate | undefined): TaskUpdate {
+  const { status, statusMessage } = update ?? {};
+  checkUpdateStatus(status);
+  checkStatusMessage(statusMessage);
+  return { ...(status === undefined ? {} : { status }), ...(statusMessage === undefined ? {} : { statusMessage }) };
+}
+
+/** Checks what `finishTask` is given (final status, status message, outcome). */
+export function checkFinishInput(input: FinishTaskInput | undefined): FinishTaskInput {
+  const { status, statusMessage } = input ?? {};
+  checkFinalStatus(status);
+  checkStatusMessage(statusMessage);
+  const outcome = checkOutcome(input?.outcome);
+  return { status, outcome, ...(statusMessage === undefined ? {} : { statusMessage }) };
+}
+
+/** Checks what the SDK's `updateTaskStatus` is given (any status, and a status message). */
+export function checkStatusChange(status: unknown, statusMessage: unknown): asserts status is TaskStatus {
+  checkStatus(status);
+  checkStatusMessage(statusMessage);
 }

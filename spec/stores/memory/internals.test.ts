@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExpiryHeap } from '../../../src/stores/memory/expiryHeap.js';
 import { Fifo } from '../../../src/stores/memory/fifo.js';
-import { KeyedWaiters } from '../../../src/stores/memory/keyedWaiters.js';
+import { KeyedWaiters } from '../../../src/stores/keyedWaiters.js';
 import { ScopeIndex } from '../../../src/stores/memory/scopeIndex.js';
 
 test('ExpiryHeap pops entries earliest first', () => {

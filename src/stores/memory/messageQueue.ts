@@ -9,10 +9,11 @@ import {
   type TaskMessageQueueOptions,
   type TaskQueuedMessage,
 } from '../../core/messageQueue.js';
+import { integerOption } from '../../core/storeInput.js';
 import { QueueFullError } from '../../core/errors.js';
 import { StoreClosedError } from '../../core/errors.js';
 import { Fifo } from './fifo.js';
-import { KeyedWaiters } from './keyedWaiters.js';
+import { KeyedWaiters } from '../keyedWaiters.js';
 
 /** An in-process {@link TaskMessageQueue}. */
 export class InMemoryTaskMessageQueue implements TaskMessageQueue {
@@ -23,9 +24,7 @@ export class InMemoryTaskMessageQueue implements TaskMessageQueue {
   #closed = false;
 
   constructor(options: TaskMessageQueueOptions = {}) {
-    const max = options.maxMessagesPerTask ?? DEFAULT_MAX_MESSAGES_PER_TASK;
-    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError('maxMessagesPerTask must be a positive integer');
-    this.maxMessagesPerTask = max;
+    this.maxMessagesPerTask = integerOption(options.maxMessagesPerTask, DEFAULT_MAX_MESSAGES_PER_TASK, 'maxMessagesPerTask');
   }
 
   /** Number of tasks that currently have queued messages. */

@@ -4,8 +4,9 @@
  * `maxEarlyResponses` of them (oldest evicted first); no timers.
  */
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
+import { integerOption } from '../../core/storeInput.js';
 import { StoreClosedError } from '../../core/errors.js';
-import { KeyedWaiters } from './keyedWaiters.js';
+import { KeyedWaiters } from '../keyedWaiters.js';
 
 /** Options of {@link InMemoryTaskResponseChannel}. */
 export interface InMemoryTaskResponseChannelOptions {
@@ -25,9 +26,7 @@ export class InMemoryTaskResponseChannel implements TaskResponseChannel {
   #closed = false;
 
   constructor(options: InMemoryTaskResponseChannelOptions = {}) {
-    const max = options.maxEarlyResponses ?? DEFAULT_MAX_EARLY_RESPONSES;
-    if (!Number.isSafeInteger(max) || max < 0) throw new RangeError('maxEarlyResponses must be a non-negative integer');
-    this.maxEarlyResponses = max;
+    this.maxEarlyResponses = integerOption(options.maxEarlyResponses, DEFAULT_MAX_EARLY_RESPONSES, 'maxEarlyResponses', 0);
   }
 
   /** Number of early answers kept. */

@@ -12,35 +12,15 @@ import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 import { InvalidCursorError, TaskNotFoundError, TaskTerminalError } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
 import { MAX_TIMER_DELAY } from '../../core/pause.js';
-import {
-  checkFinalStatus,
-  checkOutcome,
-  checkStatus,
-  checkStatusMessage,
-  checkUpdateStatus,
-  invalidParams,
-  resolvePollInterval,
-  resolveStoreOptions,
-  sdkTaskResult,
-  taskLimitError,
-} from '../../core/storeInput.js';
+import * as input from '../../core/storeInput.js';
 import { isTerminal } from '../../core/status.js';
-import {
-  INITIAL_TASK_VERSION,
-  type CreateTaskOptions,
-  type FinishTaskInput,
-  type TaskOutcome,
-  type TaskScope,
-  type TaskState,
-  type TaskStore,
-  type TaskStoreLimits,
-  type TaskStoreOptions,
-  type TaskUpdate,
-} from '../../core/taskStore.js';
+import { INITIAL_TASK_VERSION } from '../../core/taskStore.js';
+import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState } from '../../core/taskStore.js';
+import type { TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
 import { expiresAt, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { StoreClosedError } from '../../core/errors.js';
 import { ExpiryHeap } from './expiryHeap.js';
-import { KeyedWaiters } from './keyedWaiters.js';
+import { KeyedWaiters } from '../keyedWaiters.js';
 import { ScopeIndex } from './scopeIndex.js';
 
 /** What the store keeps per task (never handed out). */
@@ -65,7 +45,7 @@ function copy<T>(value: T, what: string): T {
   try {
     return structuredClone(value);
   } catch (err) {
-    throw invalidParams(`${what} cannot be stored (${String(err)})`);
+    throw input.invalidParams(`${what} cannot be stored (${String(err)})`);
   }
 }
 
@@ -94,7 +74,7 @@ export class InMemoryTaskStore implements TaskStore {
 
   constructor(options: TaskStoreOptions = {}) {
     ({ ttlPolicy: this.ttlPolicy, limits: this.limits, pageSize: this.pageSize, defaultPollInterval: this.defaultPollInterval } =
-      resolveStoreOptions(options));
+      input.resolveStoreOptions(options));
   }
 
   /** Number of live tasks held (all scopes; expired tasks not yet swept count until dropped). */
@@ -107,9 +87,9 @@ export class InMemoryTaskStore implements TaskStore {
     const now = Date.now();
     this.#sweep(now);
     const { maxTasks, maxActiveTasksPerScope } = this.limits;
-    if (this.#tasks.size >= maxTasks) throw taskLimitError('maxTasks', maxTasks);
+    if (this.#tasks.size >= maxTasks) throw input.taskLimitError('maxTasks', maxTasks);
     let index = this.#scopes.get(scope);
-    if (index !== undefined && index.active >= maxActiveTasksPerScope) throw taskLimitError('maxActiveTasksPerScope', maxActiveTasksPerScope);
+    if (index !== undefined && index.active >= maxActiveTasksPerScope) throw input.taskLimitError('maxActiveTasksPerScope', maxActiveTasksPerScope);
     const requested = taskParams?.ttl;
     const ttl = resolveTtl(typeof requested === 'number' || requested === null ? requested : undefined, this.ttlPolicy);
     let taskId = generateTaskId();
@@ -121,7 +101,7 @@ export class InMemoryTaskStore implements TaskStore {
       createdAt: new Date(now).toISOString(),
       ttl,
       expiresAt: expiresAt(now, ttl),
-      pollInterval: resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval),
+      pollInterval: input.resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval),
       status: 'working',
       statusMessage: undefined,
       lastUpdatedMs: now,
@@ -156,20 +136,15 @@ export class InMemoryTaskStore implements TaskStore {
 
   async updateTask(taskId: string, update: TaskUpdate, scope?: TaskScope): Promise<Task> {
     const record = this.#readForChange(taskId, scope, 'update task');
-    const { status, statusMessage } = update ?? {};
-    checkUpdateStatus(status);
-    checkStatusMessage(statusMessage);
+    const { status, statusMessage } = input.checkTaskUpdate(update);
     this.#change(record, status ?? record.status, statusMessage, undefined);
     return toTask(record);
   }
 
-  async finishTask(taskId: string, input: FinishTaskInput, scope?: TaskScope): Promise<Task> {
+  async finishTask(taskId: string, finish: FinishTaskInput, scope?: TaskScope): Promise<Task> {
     const record = this.#readForChange(taskId, scope, 'store result');
-    const { status, statusMessage } = input ?? {};
-    checkFinalStatus(status);
-    checkStatusMessage(statusMessage);
-    const outcome = copy(checkOutcome(input.outcome), 'Task outcome');
-    this.#change(record, status, statusMessage, outcome);
+    const { status, statusMessage, outcome } = input.checkFinishInput(finish);
+    this.#change(record, status, statusMessage, copy(outcome, 'Task outcome'));
     return toTask(record);
   }
 
@@ -181,7 +156,7 @@ export class InMemoryTaskStore implements TaskStore {
 
   async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
     this.#assertOpen();
-    if (typeof afterVersion !== 'number' || Number.isNaN(afterVersion)) throw invalidParams('afterVersion must be a number');
+    if (typeof afterVersion !== 'number' || Number.isNaN(afterVersion)) throw input.invalidParams('afterVersion must be a number');
     const waiter = this.#waiters.add(taskId, signal, (state) => state === null || state.version > afterVersion);
     const record = this.#read(taskId, undefined, false);
     if (record === undefined) waiter.resolve(null);
@@ -200,7 +175,7 @@ export class InMemoryTaskStore implements TaskStore {
   async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
-    return sdkTaskResult(record, structuredClone(record.outcome));
+    return input.sdkTaskResult(record, structuredClone(record.outcome));
   }
 
   async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result, scope?: TaskScope): Promise<void> {
@@ -209,8 +184,7 @@ export class InMemoryTaskStore implements TaskStore {
 
   async updateTaskStatus(taskId: string, status: TaskStatus, statusMessage?: string, scope?: TaskScope): Promise<void> {
     const record = this.#readForChange(taskId, scope, 'update task status');
-    checkStatus(status);
-    checkStatusMessage(statusMessage);
+    input.checkStatusChange(status, statusMessage);
     this.#change(record, status, statusMessage, undefined);
   }
 

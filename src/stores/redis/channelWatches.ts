@@ -4,24 +4,13 @@
  * resolves once the subscription is confirmed, so the caller reads state after it and cannot lose
  * a wake-up.
  */
+import { KeyedWaiters, type Waiter } from '../keyedWaiters.js';
 import type { Subscriptions } from './subscriptions.js';
 
-/** One registered waiter. */
-export interface Waiter<T> {
-  /** Settles when woken, aborted or rejected. */
-  readonly promise: Promise<T>;
-  /** Resolves (and unregisters) the waiter; later calls do nothing. */
-  resolve(value: T): void;
-  /** Rejects (and unregisters) the waiter; later calls do nothing. */
-  reject(reason: unknown): void;
-}
+export type { Waiter };
 
-interface Entry<T> extends Waiter<T> {
-  readonly accepts: (value: T) => boolean;
-}
-
-interface Watch<T> {
-  readonly waiters: Set<Entry<T>>;
+/** A key's subscription: confirmed when `listening` resolves. */
+interface Watch {
   listening: Promise<void>;
   unlisten: (() => void) | undefined;
 }
@@ -36,11 +25,16 @@ export interface ChannelWatchesHooks {
   onMessage(key: string, message: string): void;
   /** Called when the last waiter of a key left. */
   onEmpty?(key: string): void;
+  /** Called for each watched key after the pub/sub connection came back (messages may have been missed). */
+  onResync(key: string): void;
 }
 
+/** Waiters by key, each key's channel subscribed while it has waiters. */
 export class ChannelWatches<T> {
   readonly #hooks: ChannelWatchesHooks;
-  readonly #byKey = new Map<string, Watch<T>>();
+  readonly #watches = new Map<string, Watch>();
+  readonly #waiters = new KeyedWaiters<string, T>({ onEmpty: (key) => this.#close(key) });
+  #unresync: (() => void) | undefined;
 
   constructor(hooks: ChannelWatchesHooks) {
     this.#hooks = hooks;
@@ -52,92 +46,61 @@ export class ChannelWatches<T> {
    * rejects the returned promise (and the waiter).
    */
   async add(key: string, signal: AbortSignal | undefined, accepts: (value: T) => boolean): Promise<Waiter<T>> {
-    let resolvePromise!: (value: T) => void;
-    let rejectPromise!: (reason: unknown) => void;
-    const promise = new Promise<T>((resolve, reject) => {
-      resolvePromise = resolve;
-      rejectPromise = reject;
-    });
-    promise.catch(() => undefined);
-    if (signal?.aborted) {
-      rejectPromise(signal.reason);
-      return { promise, resolve: () => undefined, reject: () => undefined };
-    }
-    let watch = this.#byKey.get(key);
-    if (watch === undefined) watch = this.#open(key);
-    const current = watch;
-    let settled = false;
-    const settle = (): boolean => {
-      if (settled) return false;
-      settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      current.waiters.delete(entry);
-      if (current.waiters.size === 0 && this.#byKey.get(key) === current) this.#close(key, current);
-      return true;
-    };
-    const entry: Entry<T> = {
-      promise,
-      accepts,
-      resolve: (value) => {
-        if (settle()) resolvePromise(value);
-      },
-      reject: (reason) => {
-        if (settle()) rejectPromise(reason);
-      },
-    };
-    const onAbort = (): void => entry.reject(signal?.reason);
-    current.waiters.add(entry);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const waiter = this.#waiters.add(key, signal, accepts);
+    waiter.promise.catch(() => undefined);
+    if (signal?.aborted) return waiter; // rejected already, not registered
+    const watch = this.#watches.get(key) ?? this.#open(key);
     try {
-      await current.listening;
+      await watch.listening;
     } catch (err) {
-      entry.reject(err);
+      waiter.reject(err);
       throw err;
     }
-    return entry;
+    return waiter;
   }
 
   /** Resolves every waiter of `key` that accepts `value`. */
   wake(key: string, value: T): void {
-    const watch = this.#byKey.get(key);
-    if (watch === undefined) return;
-    for (const entry of [...watch.waiters]) if (entry.accepts(value)) entry.resolve(value);
+    this.#waiters.wake(key, value);
   }
 
   /** Rejects every waiter of `key`. */
   rejectKey(key: string, reason: unknown): void {
-    const watch = this.#byKey.get(key);
-    if (watch !== undefined) for (const entry of [...watch.waiters]) entry.reject(reason);
+    this.#waiters.rejectKey(key, reason);
   }
 
   /** Whether `key` has waiters. */
   has(key: string): boolean {
-    return this.#byKey.has(key);
+    return this.#waiters.has(key);
   }
 
   /** The keys that have waiters. */
   keys(): string[] {
-    return [...this.#byKey.keys()];
+    return this.#waiters.keys();
   }
 
-  /** Rejects every waiter of every key. */
-  rejectAll(reason: unknown): void {
-    for (const watch of [...this.#byKey.values()]) for (const entry of [...watch.waiters]) entry.reject(reason);
+  /** Rejects every waiter of every key and stops following reconnections. */
+  close(reason: unknown): void {
+    this.#unresync?.();
+    this.#waiters.rejectAll(reason);
   }
 
-  #open(key: string): Watch<T> {
-    const watch: Watch<T> = { waiters: new Set(), listening: Promise.resolve(), unlisten: undefined };
-    this.#byKey.set(key, watch);
-    watch.listening = this.#hooks
-      .subscriptions()
+  #open(key: string): Watch {
+    const watch: Watch = { listening: Promise.resolve(), unlisten: undefined };
+    this.#watches.set(key, watch);
+    const subscriptions = this.#hooks.subscriptions();
+    this.#unresync ??= subscriptions.onResync(() => {
+      for (const watched of this.#waiters.keys()) this.#hooks.onResync(watched);
+    });
+    watch.listening = subscriptions
       .listen(this.#hooks.channelOf(key), (message) => this.#hooks.onMessage(key, message))
       .then(
         (unlisten) => {
-          if (this.#byKey.get(key) === watch) watch.unlisten = unlisten;
+          if (this.#watches.get(key) === watch) watch.unlisten = unlisten;
           else unlisten();
         },
         (err: unknown) => {
-          if (this.#byKey.get(key) === watch) this.#byKey.delete(key);
+          if (this.#watches.get(key) === watch) this.#watches.delete(key);
           throw err;
         },
       );
@@ -145,9 +108,10 @@ export class ChannelWatches<T> {
     return watch;
   }
 
-  #close(key: string, watch: Watch<T>): void {
-    this.#byKey.delete(key);
-    watch.unlisten?.();
+  #close(key: string): void {
+    const watch = this.#watches.get(key);
+    this.#watches.delete(key);
+    watch?.unlisten?.();
     this.#hooks.onEmpty?.(key);
   }
 }

@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { StoreClosedError } from '../../core/errors.js';
+import { integerOption } from '../../core/storeInput.js';
 import type { TaskLeases } from '../../core/leases.js';
 import { encodeOutcome } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
@@ -54,11 +55,6 @@ const CHECK_BATCH = 100;
 /** Most leases renewed by one script call. */
 const RENEW_BATCH = 500;
 
-function positive(value: number, name: string, allowZero = false): number {
-  if (!Number.isSafeInteger(value) || value < (allowZero ? 0 : 1)) throw new RangeError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer`);
-  return value;
-}
-
 /** {@link TaskLeases} in Redis, with the orphan check. */
 export class RedisTaskLeases implements TaskLeases {
   /** Lease duration (ms). */
@@ -87,10 +83,10 @@ export class RedisTaskLeases implements TaskLeases {
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskLeasesOptions = {}) {
-    this.leaseMs = positive(options.leaseMs ?? DEFAULT_LEASE_MS, 'leaseMs');
-    this.renewIntervalMs = positive(options.renewIntervalMs ?? Math.max(1, Math.floor(this.leaseMs / 3)), 'renewIntervalMs');
+    this.leaseMs = integerOption(options.leaseMs, DEFAULT_LEASE_MS, 'leaseMs');
+    this.renewIntervalMs = integerOption(options.renewIntervalMs, Math.max(1, Math.floor(this.leaseMs / 3)), 'renewIntervalMs');
     if (this.renewIntervalMs >= this.leaseMs) throw new RangeError('renewIntervalMs must be less than leaseMs');
-    this.checkIntervalMs = positive(options.checkIntervalMs ?? DEFAULT_LEASE_CHECK_INTERVAL, 'checkIntervalMs', true);
+    this.checkIntervalMs = integerOption(options.checkIntervalMs, DEFAULT_LEASE_CHECK_INTERVAL, 'checkIntervalMs', 0);
     this.holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
     this.#onLeaseLost = options.onLeaseLost;
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);

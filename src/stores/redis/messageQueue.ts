@@ -4,6 +4,7 @@
  * publishes a wake-up on the task's queue channel. `waitForMessage` subscribes to that channel
  * before it checks the length (no lost wake-up) and checks again after a reconnection.
  */
+import { integerOption } from '../../core/storeInput.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { QueueFullError, StoreClosedError, TaskError } from '../../core/errors.js';
 import {
@@ -51,29 +52,19 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
 
   readonly #scripts: RedisScripts;
   readonly #watches: ChannelWatches<true>;
-  #unresync: (() => void) | undefined;
   #closed = false;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskMessageQueueOptions = {}) {
-    const max = options.maxMessagesPerTask ?? DEFAULT_MAX_MESSAGES_PER_TASK;
-    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError('maxMessagesPerTask must be a positive integer');
-    this.maxMessagesPerTask = max;
-    const orphanTtl = options.orphanQueueTtlMs ?? DEFAULT_ORPHAN_QUEUE_TTL;
-    if (!Number.isSafeInteger(orphanTtl) || orphanTtl < 1) throw new RangeError('orphanQueueTtlMs must be a positive integer');
-    this.orphanQueueTtlMs = orphanTtl;
+    this.maxMessagesPerTask = integerOption(options.maxMessagesPerTask, DEFAULT_MAX_MESSAGES_PER_TASK, 'maxMessagesPerTask');
+    this.orphanQueueTtlMs = integerOption(options.orphanQueueTtlMs, DEFAULT_ORPHAN_QUEUE_TTL, 'orphanQueueTtlMs');
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
     this.#scripts = new RedisScripts(this.connection);
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<true>({
-      subscriptions: () => {
-        const subscriptions = this.connection.subscriptions;
-        this.#unresync ??= subscriptions.onResync(() => {
-          for (const taskId of this.#watches.keys()) void this.#check(taskId);
-        });
-        return subscriptions;
-      },
+      subscriptions: () => this.connection.subscriptions,
+      onResync: (key) => void this.#check(key),
       channelOf: (taskId) => keys.queueEvents(taskId),
       onMessage: (taskId) => this.#watches.wake(taskId, true),
     });
@@ -131,8 +122,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#unresync?.();
-    this.#watches.rejectAll(new StoreClosedError('Task message queue'));
+    this.#watches.close(new StoreClosedError('Task message queue'));
     await this.connection.detach();
   }
 

@@ -6,6 +6,7 @@
  * subscribes first, then reads the key (so an answer published before the wait began is still
  * delivered), and reads it again after a reconnection.
  */
+import { integerOption } from '../../core/storeInput.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { StoreClosedError, TaskError } from '../../core/errors.js';
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
@@ -54,26 +55,18 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
 
   readonly #scripts: RedisScripts;
   readonly #watches: ChannelWatches<SettledResponse>;
-  #unresync: (() => void) | undefined;
   #closed = false;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskResponseChannelOptions = {}) {
-    const ttl = options.responseTtlMs ?? DEFAULT_RESPONSE_TTL;
-    if (!Number.isSafeInteger(ttl) || ttl < 1) throw new RangeError('responseTtlMs must be a positive integer');
-    this.responseTtlMs = ttl;
+    this.responseTtlMs = integerOption(options.responseTtlMs, DEFAULT_RESPONSE_TTL, 'responseTtlMs');
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
     this.#scripts = new RedisScripts(this.connection);
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<SettledResponse>({
-      subscriptions: () => {
-        const subscriptions = this.connection.subscriptions;
-        this.#unresync ??= subscriptions.onResync(() => {
-          for (const requestId of this.#watches.keys()) void this.#check(requestId);
-        });
-        return subscriptions;
-      },
+      subscriptions: () => this.connection.subscriptions,
+      onResync: (key) => void this.#check(key),
       channelOf: (requestId) => keys.responseEvents(requestId),
       onMessage: (requestId, message) => this.#watches.wake(requestId, JSON.parse(message) as SettledResponse),
     });
@@ -110,8 +103,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#unresync?.();
-    this.#watches.rejectAll(new StoreClosedError('Task response channel'));
+    this.#watches.close(new StoreClosedError('Task response channel'));
     await this.connection.detach();
   }
 

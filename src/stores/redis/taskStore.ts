@@ -17,29 +17,9 @@ import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 import { InvalidCursorError, StoreClosedError, TaskNotFoundError, TaskTerminalError } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
 import { MAX_TIMER_DELAY } from '../../core/pause.js';
-import {
-  checkFinalStatus,
-  checkOutcome,
-  checkStatus,
-  checkStatusMessage,
-  checkUpdateStatus,
-  invalidParams,
-  resolvePollInterval,
-  resolveStoreOptions,
-  sdkTaskResult,
-  taskLimitError,
-} from '../../core/storeInput.js';
-import {
-  type CreateTaskOptions,
-  type FinishTaskInput,
-  type TaskOutcome,
-  type TaskScope,
-  type TaskState,
-  type TaskStore,
-  type TaskStoreLimits,
-  type TaskStoreOptions,
-  type TaskUpdate,
-} from '../../core/taskStore.js';
+import * as input from '../../core/storeInput.js';
+import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState } from '../../core/taskStore.js';
+import type { TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
 import { resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
 import { decodeOutcome, encodeOutcome, parseTaskEvent, type StoredTask } from './codec.js';
@@ -68,16 +48,13 @@ function plausibleId(taskId: unknown): taskId is string {
   return typeof taskId === 'string' && taskId.length > 0 && taskId.length <= 256;
 }
 
-/** Checks an outcome's shape and serializes it (throws -32602 for anything else). */
-function outcomeJson(outcome: unknown): string {
-  const checked = checkOutcome(outcome);
-  let json: string | undefined;
+/** Serializes a checked outcome (throws -32602 when it cannot be). */
+function outcomeJson(outcome: TaskOutcome): string {
   try {
-    json = encodeOutcome(checked);
+    return encodeOutcome(outcome);
   } catch (err) {
-    throw invalidParams(`Task outcome cannot be stored: ${err instanceof Error ? err.message : String(err)}`);
+    throw input.invalidParams(`Task outcome cannot be stored: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return json;
 }
 
 /** A {@link TaskStore} in Redis; hand it to an SDK `Server` / `McpServer` as `taskStore` too. */
@@ -97,7 +74,6 @@ export class RedisTaskStore implements TaskStore {
   readonly #provisionalLeaseMs: number | undefined;
   readonly #watches: ChannelWatches<StoredTask | null>;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
-  #unresync: (() => void) | undefined;
   #closed = false;
 
   /**
@@ -106,7 +82,7 @@ export class RedisTaskStore implements TaskStore {
    */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskStoreOptions = {}) {
     ({ ttlPolicy: this.ttlPolicy, limits: this.limits, pageSize: this.pageSize, defaultPollInterval: this.defaultPollInterval } =
-      resolveStoreOptions(options));
+      input.resolveStoreOptions(options));
     this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
     this.connection.attach();
     this.#scripts = new RedisScripts(this.connection);
@@ -115,11 +91,8 @@ export class RedisTaskStore implements TaskStore {
     this.#provisionalLeaseMs = lease;
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<StoredTask | null>({
-      subscriptions: () => {
-        const subscriptions = this.connection.subscriptions;
-        this.#unresync ??= subscriptions.onResync(() => this.#resync());
-        return subscriptions;
-      },
+      subscriptions: () => this.connection.subscriptions,
+      onResync: (taskId) => void this.#refresh(taskId),
       channelOf: (taskId) => keys.taskEvents(taskId),
       onMessage: (taskId, message) => this.#watches.wake(taskId, parseTaskEvent(taskId, message)),
       onEmpty: (taskId) => this.#clearExpiryTimer(taskId),
@@ -130,7 +103,7 @@ export class RedisTaskStore implements TaskStore {
     this.#assertOpen();
     const requested = taskParams?.ttl;
     const ttl = resolveTtl(typeof requested === 'number' || requested === null ? requested : undefined, this.ttlPolicy);
-    const pollInterval = resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval);
+    const pollInterval = input.resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval);
     const { maxTasks, maxActiveTasksPerScope } = this.limits;
     for (;;) {
       const reply = await this.#scripts.createTask({
@@ -144,7 +117,7 @@ export class RedisTaskStore implements TaskStore {
         provisionalLeaseMs: this.#provisionalLeaseMs,
       });
       if (reply.kind === 'exists') continue; // 128 random bits collided: take another id.
-      if (reply.kind === 'limit') throw taskLimitError(reply.limit, this.limits[reply.limit]);
+      if (reply.kind === 'limit') throw input.taskLimitError(reply.limit, this.limits[reply.limit]);
       return reply.stored.task;
     }
   }
@@ -159,17 +132,13 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async updateTask(taskId: string, update: TaskUpdate, scope?: TaskScope): Promise<Task> {
-    const { status, statusMessage } = update ?? {};
-    checkUpdateStatus(status);
-    checkStatusMessage(statusMessage);
+    const { status, statusMessage } = input.checkTaskUpdate(update);
     return this.#transition(taskId, scope, status, statusMessage, undefined, 'update task');
   }
 
-  async finishTask(taskId: string, input: FinishTaskInput, scope?: TaskScope): Promise<Task> {
-    const { status, statusMessage } = input ?? {};
-    checkFinalStatus(status);
-    checkStatusMessage(statusMessage);
-    return this.#transition(taskId, scope, status, statusMessage, outcomeJson(input.outcome), 'store result');
+  async finishTask(taskId: string, finish: FinishTaskInput, scope?: TaskScope): Promise<Task> {
+    const { status, statusMessage, outcome } = input.checkFinishInput(finish);
+    return this.#transition(taskId, scope, status, statusMessage, outcomeJson(outcome), 'store result');
   }
 
   async getTaskOutcome(taskId: string, scope?: TaskScope): Promise<TaskOutcome | null> {
@@ -205,7 +174,7 @@ export class RedisTaskStore implements TaskStore {
   async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
     const read = await this.#read(taskId, scope, true);
     if (read === null) throw new TaskNotFoundError(taskId);
-    return sdkTaskResult(read.stored.task, read.outcome === null ? null : decodeOutcome(taskId, read.outcome));
+    return input.sdkTaskResult(read.stored.task, read.outcome === null ? null : decodeOutcome(taskId, read.outcome));
   }
 
   async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result, scope?: TaskScope): Promise<void> {
@@ -213,8 +182,7 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async updateTaskStatus(taskId: string, status: TaskStatus, statusMessage?: string, scope?: TaskScope): Promise<void> {
-    checkStatus(status);
-    checkStatusMessage(statusMessage);
+    input.checkStatusChange(status, statusMessage);
     await this.#transition(taskId, scope, status, statusMessage, undefined, 'update task status');
   }
 
@@ -271,8 +239,7 @@ export class RedisTaskStore implements TaskStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#unresync?.();
-    this.#watches.rejectAll(new StoreClosedError('Task store'));
+    this.#watches.close(new StoreClosedError('Task store'));
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
     await this.connection.detach();
@@ -344,10 +311,5 @@ export class RedisTaskStore implements TaskStore {
     const timer = this.#expiryTimers.get(taskId);
     if (timer !== undefined) clearTimeout(timer);
     this.#expiryTimers.delete(taskId);
-  }
-
-  /** After a reconnection: every watched task is read again (events may have been missed). */
-  #resync(): void {
-    for (const taskId of this.#watches.keys()) void this.#refresh(taskId);
   }
 }

@@ -25,6 +25,12 @@ const acceptAll = (): boolean => true;
 /** A map of key → set of waiters, with abort handling and bulk rejection. */
 export class KeyedWaiters<K, T> {
   readonly #byKey = new Map<K, Set<Entry<T>>>();
+  readonly #onEmpty: ((key: K) => void) | undefined;
+
+  /** `onEmpty` is called when the last waiter of a key has left. */
+  constructor(options: { onEmpty?: (key: K) => void } = {}) {
+    this.#onEmpty = options.onEmpty;
+  }
 
   /**
    * Registers a waiter for `key`. `accepts` decides which wake-up values settle it (default: all).
@@ -43,9 +49,9 @@ export class KeyedWaiters<K, T> {
       settled = true;
       signal?.removeEventListener('abort', onAbort);
       const set = this.#byKey.get(key);
-      if (set !== undefined) {
-        set.delete(entry);
-        if (set.size === 0) this.#byKey.delete(key);
+      if (set !== undefined && set.delete(entry) && set.size === 0) {
+        this.#byKey.delete(key);
+        this.#onEmpty?.(key);
       }
       return true;
     };
@@ -87,6 +93,21 @@ export class KeyedWaiters<K, T> {
       }
     }
     return woken;
+  }
+
+  /** Rejects every waiter of `key`. */
+  rejectKey(key: K, reason: unknown): void {
+    for (const entry of [...(this.#byKey.get(key) ?? [])]) entry.reject(reason);
+  }
+
+  /** Whether `key` has waiters. */
+  has(key: K): boolean {
+    return this.#byKey.has(key);
+  }
+
+  /** The keys that have waiters. */
+  keys(): K[] {
+    return [...this.#byKey.keys()];
   }
 
   /** Rejects every waiter of every key. */

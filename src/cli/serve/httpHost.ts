@@ -187,12 +187,17 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       sendJsonError(res, 400, -32700, 'Parse error: Invalid JSON');
       return;
     }
-    const duplicate = entry.transport.sessionId === undefined ? undefined : entry.requests.claim(body.value);
-    if (duplicate !== undefined) {
-      onError(new Error(duplicate.error.message));
-      res.writeHead(400, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(duplicate));
-      return;
+    if (entry.transport.sessionId !== undefined) {
+      const claim = entry.requests.claim(body.value);
+      if ('refused' in claim) {
+        onError(new Error(claim.refused.error.message));
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(claim.refused));
+        return;
+      }
+      res.once('close', () => {
+        if (res.statusCode >= 400) entry.requests.release(claim.ids);
+      });
     }
     if (!options.jsonResponse && isJsonAnswered(body.value)) {
       await answerAsJson(res, (out) => transport.handleRequest(req, out as unknown as http.ServerResponse, body.value));

@@ -7,14 +7,12 @@
  * request was cancelled, which has no response).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, type JSONRPCErrorResponse, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, isJSONRPCRequest, type JSONRPCErrorResponse, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { TransportProxy } from '../../transport/transportProxy.js';
 
-/** The id of a JSON-RPC request (a message with a method and an id), else `undefined`. */
+/** The id of a valid JSON-RPC request (anything else the transport refuses without a response), else `undefined`. */
 function requestIdOf(message: unknown): RequestId | undefined {
-  if (typeof message !== 'object' || message === null || !('method' in message) || !('id' in message)) return undefined;
-  const id = (message as { id: unknown }).id;
-  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+  return isJSONRPCRequest(message) ? message.id : undefined;
 }
 
 /** The requests of one session in progress, by id. */
@@ -27,30 +25,28 @@ export class RequestsInProgress {
   }
 
   /**
-   * Takes the ids of the requests in a POST body (one message or a batch). Returns the error
-   * answer owed when one of them is in progress already (or repeats within the batch); then none
-   * is taken.
+   * Takes the ids of the requests in a POST body (one message or a batch) and returns them; or the
+   * error answer owed when one of them is in progress already (or repeats within the batch): then
+   * none is taken.
    */
-  claim(body: unknown): JSONRPCErrorResponse | undefined {
+  claim(body: unknown): { ids: RequestId[] } | { refused: JSONRPCErrorResponse } {
     const ids: RequestId[] = [];
     for (const message of Array.isArray(body) ? body : [body]) {
       const id = requestIdOf(message);
       if (id === undefined) continue;
       if (this.#ids.has(id) || ids.includes(id)) {
-        return {
-          jsonrpc: '2.0',
-          id,
-          error: {
-            code: ErrorCode.InvalidRequest,
-            message: `Invalid Request: request id ${JSON.stringify(id)} is already in use by a request in progress in this session`,
-            data: { id },
-          },
-        };
+        const message = `Invalid Request: request id ${JSON.stringify(id)} is already in use by a request in progress in this session`;
+        return { refused: { jsonrpc: '2.0', id, error: { code: ErrorCode.InvalidRequest, message, data: { id } } } };
       }
       ids.push(id);
     }
     for (const id of ids) this.#ids.add(id);
-    return undefined;
+    return { ids };
+  }
+
+  /** Frees ids whose POST the transport refused as a whole (an HTTP error: no response will go out for them). */
+  release(ids: readonly RequestId[]): void {
+    for (const id of ids) this.#ids.delete(id);
   }
 
   /** The transport with the ids freed as their responses go out, or as their requests are cancelled. */

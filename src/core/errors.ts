@@ -66,8 +66,8 @@ export class InvalidCursorError extends TaskError {
 export class QueueFullError extends TaskError {
   readonly taskId: string;
   readonly maxSize: number;
-  constructor(taskId: string, maxSize: number) {
-    super(ErrorCode.InternalError, `Task message queue is full (at most ${maxSize} messages per task)`, { maxSize });
+  constructor(taskId: string, maxSize: number, what = 'Task message queue is full', unit = 'messages') {
+    super(ErrorCode.InternalError, `${what} (at most ${maxSize} ${unit} per task)`, { maxSize });
     this.taskId = taskId;
     this.maxSize = maxSize;
   }

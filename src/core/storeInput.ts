@@ -4,10 +4,12 @@
  * (options: a `RangeError`), so that custom stores answer exactly as ours do.
  */
 import { ErrorCode, type Result, type Task, type TaskStatus } from '@modelcontextprotocol/sdk/types.js';
-import { fromJsonRpcError, TaskCancelledError, TaskError, TaskLimitError } from './errors.js';
+import { fromJsonRpcError, QueueFullError, TaskCancelledError, TaskError, TaskLimitError } from './errors.js';
 import { isTerminal } from './status.js';
 import {
   type FinishTaskInput,
+  MAX_PENDING_INPUT_REQUESTS,
+  type PendingInputRequest,
   DEFAULT_PAGE_SIZE,
   DEFAULT_POLL_INTERVAL,
   DEFAULT_STORE_LIMITS,
@@ -145,4 +147,28 @@ export function checkFinishInput(input: FinishTaskInput | undefined): FinishTask
 export function checkStatusChange(status: unknown, statusMessage: unknown): asserts status is TaskStatus {
   checkStatus(status);
   checkStatusMessage(statusMessage);
+}
+
+/** Longest input request key a store accepts (characters). */
+export const MAX_INPUT_REQUEST_KEY_LENGTH = 256;
+
+/** Checks an input request key: a non-empty string of at most {@link MAX_INPUT_REQUEST_KEY_LENGTH} characters. */
+export function checkInputRequestKey(key: unknown): string {
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_INPUT_REQUEST_KEY_LENGTH) {
+    throw invalidParams(`An input request key must be a non-empty string of at most ${MAX_INPUT_REQUEST_KEY_LENGTH} characters`);
+  }
+  return key;
+}
+
+/** Checks a pending input request: a method name and a params object. */
+export function checkInputRequest(request: PendingInputRequest): PendingInputRequest {
+  const { method, params } = (request ?? {}) as Partial<PendingInputRequest>;
+  if (typeof method !== 'string' || method.length === 0) throw invalidParams('An input request needs a method');
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) throw invalidParams('An input request needs a params object');
+  return { method, params };
+}
+
+/** The error for a task that has {@link MAX_PENDING_INPUT_REQUESTS} input requests pending already. */
+export function pendingInputsFull(taskId: string): QueueFullError {
+  return new QueueFullError(taskId, MAX_PENDING_INPUT_REQUESTS, 'Too many pending input requests', 'input requests');
 }

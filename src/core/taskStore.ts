@@ -63,6 +63,27 @@ export interface TaskUpdate {
   statusMessage?: string;
 }
 
+/**
+ * A request a running task made of its requestor and is waiting on (an `elicitation/create` or a
+ * `sampling/createMessage`, as method and params): what the 2026-07-28 extension shows in the
+ * `inputRequests` of `tasks/get`.
+ */
+export interface PendingInputRequest {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** What {@link TaskStore.addInputRequest} / {@link TaskStore.removeInputRequest} changed. */
+export interface InputRequestChange {
+  /** The task after the change. */
+  readonly task: Task;
+  /** Whether its status moved (`working` → `input_required`, or back). */
+  readonly statusChanged: boolean;
+}
+
+/** Most input requests one task may have pending at once; beyond it `addInputRequest` throws {@link QueueFullError}. */
+export const MAX_PENDING_INPUT_REQUESTS = 100;
+
 /** Limits that bound a store's memory (R89). */
 export interface TaskStoreLimits {
   /** Most tasks held at once, all scopes together; creation beyond it throws {@link TaskLimitError}. */
@@ -136,6 +157,28 @@ export interface TaskStore extends SdkTaskStore {
    * callers check it when they read the version.
    */
   waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null>;
+
+  /**
+   * Records a pending input request of a non-terminal task under `key` (unique over the task's
+   * life) and makes the task `input_required`, in one atomic step (a new version). Throws
+   * {@link TaskNotFoundError}, {@link TaskTerminalError}, or `QueueFullError` when
+   * {@link MAX_PENDING_INPUT_REQUESTS} are pending already; nothing changes then.
+   */
+  addInputRequest(taskId: string, key: string, request: PendingInputRequest, scope?: TaskScope): Promise<InputRequestChange>;
+
+  /**
+   * Removes the pending input request `key` (answered, or given up); when it was the last one of an
+   * `input_required` task, the task goes back to `working`, in the same atomic step. Resolves `null`
+   * when `key` is not pending (never added, removed already, or the task is terminal): nothing
+   * changes then. Throws {@link TaskNotFoundError}.
+   */
+  removeInputRequest(taskId: string, key: string, scope?: TaskScope): Promise<InputRequestChange | null>;
+
+  /**
+   * The pending input requests of an `input_required` task, by key; `{}` for a task in any other
+   * status. Throws {@link TaskNotFoundError}.
+   */
+  getInputRequests(taskId: string, scope?: TaskScope): Promise<Record<string, PendingInputRequest>>;
 
   /** Deletes the task and its outcome; wakes its waiters with `null`. False if it was not there. */
   deleteTask(taskId: string, scope?: TaskScope): Promise<boolean>;

@@ -1,15 +1,18 @@
 /**
  * Requests a running task makes of its requestor (elicitation, sampling): the waiter is registered
- * before the request is posted, the task is `input_required` while any request is unanswered (R29)
- * and goes back to `working` when the last one is answered (R32, F2). Where the request travels is
- * the binding's choice (`post`); the answer comes back through the response channel.
+ * before the request is posted; each request is recorded in the store as pending under its id, which
+ * makes the task `input_required` (R29) until the last one is answered (R32, F2), in the same
+ * atomic step. Where the request travels besides is the binding's choice (`post`: the 2025-11-25
+ * queue for `tasks/result`; the extension reads the store); the answer comes back through the
+ * response channel.
  */
+import type { TaskStatus } from '@modelcontextprotocol/sdk/types.js';
 import { fromJsonRpcError } from '../core/errors.js';
 import type { TaskResponseChannel } from '../core/messageQueue.js';
-import type { TaskUpdate } from '../core/taskStore.js';
+import type { TaskScope, TaskStore } from '../core/taskStore.js';
 import { sideChannelRequestId } from './sideChannelId.js';
 
-/** A request for the requestor, with the id its answer will be published under. */
+/** A request for the requestor, with the id its answer will be published under (its key in the store). */
 export interface InputRequest {
   readonly id: string;
   readonly method: string;
@@ -19,18 +22,19 @@ export interface InputRequest {
 /** What {@link InputRequests} needs. */
 export interface InputRequestsInit {
   readonly taskId: string;
+  readonly scope: TaskScope;
   readonly signal: AbortSignal;
+  readonly store: TaskStore;
   readonly responseChannel: TaskResponseChannel;
-  /** Puts the request where the requestor will get it. */
+  /** Delivers the request (already pending in the store) where the requestor will get it. */
   post(request: InputRequest): Promise<void>;
-  /** Changes the task's status. */
-  update(update: TaskUpdate): Promise<void>;
+  /** Told when a request moved the task's status. */
+  statusChanged(status: TaskStatus): void;
 }
 
 /** The input requests of one running task. */
 export class InputRequests {
   readonly #init: InputRequestsInit;
-  #pending = 0;
 
   constructor(init: InputRequestsInit) {
     this.#init = init;
@@ -38,7 +42,7 @@ export class InputRequests {
 
   /** Sends a request to the requestor and resolves with its result; rejects with its error, or when the task is aborted. */
   async request(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const { taskId, signal, responseChannel } = this.#init;
+    const { taskId, scope, signal, store, responseChannel } = this.#init;
     signal.throwIfAborted();
     const id = sideChannelRequestId(taskId);
     const waiting = new AbortController();
@@ -46,9 +50,11 @@ export class InputRequests {
     signal.addEventListener('abort', stop, { once: true });
     const answer = responseChannel.waitForResponse(id, waiting.signal);
     answer.catch(() => undefined);
-    this.#pending += 1;
+    let added = false;
     try {
-      if (this.#pending === 1) await this.#init.update({ status: 'input_required' });
+      const change = await store.addInputRequest(taskId, id, { method, params }, scope);
+      added = true;
+      if (change.statusChanged) this.#init.statusChanged(change.task.status);
       await this.#init.post({ id, method, params });
       const settled = await answer;
       if ('error' in settled) throw fromJsonRpcError(settled.error);
@@ -56,8 +62,11 @@ export class InputRequests {
     } finally {
       signal.removeEventListener('abort', stop);
       waiting.abort();
-      this.#pending -= 1;
-      if (this.#pending === 0 && !signal.aborted) await this.#init.update({ status: 'working' }).catch(() => undefined);
+      // Answered (the extension's tasks/update may have removed it first) or given up.
+      if (added) {
+        const change = await store.removeInputRequest(taskId, id, scope).catch(() => null);
+        if (change?.statusChanged) this.#init.statusChanged(change.task.status);
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import type {
   ElicitResult,
   ProgressToken,
   Task,
+  TaskStatus,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskResponseChannel } from '../core/messageQueue.js';
 import type { TaskScope, TaskStore, TaskUpdate } from '../core/taskStore.js';
@@ -31,7 +32,10 @@ export interface ProgressParams {
 export interface TaskContextHost {
   readonly store: TaskStore;
   readonly responseChannel: TaskResponseChannel;
-  /** Puts a request of task `taskId` for its requestor where this revision delivers it. */
+  /**
+   * Delivers a request of task `taskId` to its requestor the way this revision does (it is pending
+   * in the store already, under `request.id`).
+   */
   postInputRequest(taskId: string, request: InputRequest): Promise<void>;
   /** Checks the requestor's answer to `method` (the binding's wire schemas); throws when it is malformed. */
   parseAnswer(method: string, params: Record<string, unknown>, result: Record<string, unknown>): Record<string, unknown>;
@@ -77,10 +81,12 @@ export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
     this.#progressToken = init.progressToken;
     this.#inputs = new InputRequests({
       taskId: this.taskId,
+      scope: this.scope,
       signal: this.signal,
+      store: init.host.store,
       responseChannel: init.host.responseChannel,
       post: (request) => init.host.postInputRequest(this.taskId, request),
-      update: (update) => this.#update(update),
+      statusChanged: (status) => this.#reportStatus(status),
     });
   }
 
@@ -157,8 +163,10 @@ export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
 
   async #update(update: TaskUpdate): Promise<void> {
     await this.#host.store.updateTask(this.taskId, update, this.scope);
-    if (update.status !== undefined) {
-      this.#host.reportTaskEvent({ type: 'status', taskId: this.taskId, scope: this.scope, time: new Date().toISOString(), status: update.status });
-    }
+    if (update.status !== undefined) this.#reportStatus(update.status);
+  }
+
+  #reportStatus(status: TaskStatus): void {
+    this.#host.reportTaskEvent({ type: 'status', taskId: this.taskId, scope: this.scope, time: new Date().toISOString(), status });
   }
 }

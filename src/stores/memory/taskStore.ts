@@ -15,6 +15,7 @@ import { MAX_TIMER_DELAY } from '../../core/pause.js';
 import * as input from '../../core/storeInput.js';
 import { isTerminal } from '../../core/status.js';
 import { INITIAL_TASK_VERSION } from '../../core/taskStore.js';
+import { MAX_PENDING_INPUT_REQUESTS, type InputRequestChange, type PendingInputRequest } from '../../core/taskStore.js';
 import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState } from '../../core/taskStore.js';
 import type { TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
 import { expiresAt, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
@@ -38,6 +39,8 @@ interface TaskRecord {
   lastUpdatedMs: number;
   version: number;
   outcome: TaskOutcome | undefined;
+  /** Pending input requests by key, in the order they were added. */
+  readonly inputs: Map<string, PendingInputRequest>;
 }
 
 /** A copy of a value that holds no references into the caller's objects. */
@@ -107,6 +110,7 @@ export class InMemoryTaskStore implements TaskStore {
       lastUpdatedMs: now,
       version: INITIAL_TASK_VERSION,
       outcome: undefined,
+      inputs: new Map(),
     };
     this.#tasks.set(taskId, record);
     this.#bySeq.set(record.seq, record);
@@ -152,6 +156,33 @@ export class InMemoryTaskStore implements TaskStore {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
     return record.outcome === undefined ? null : structuredClone(record.outcome);
+  }
+
+  async addInputRequest(taskId: string, key: string, request: PendingInputRequest, scope?: TaskScope): Promise<InputRequestChange> {
+    const record = this.#readForChange(taskId, scope, 'add input request');
+    input.checkInputRequestKey(key);
+    const pending = copy(input.checkInputRequest(request), 'Input request');
+    if (!record.inputs.has(key) && record.inputs.size >= MAX_PENDING_INPUT_REQUESTS) throw input.pendingInputsFull(taskId);
+    record.inputs.set(key, pending);
+    const statusChanged = record.status !== 'input_required';
+    this.#change(record, 'input_required', undefined, undefined);
+    return { task: toTask(record), statusChanged };
+  }
+
+  async removeInputRequest(taskId: string, key: string, scope?: TaskScope): Promise<InputRequestChange | null> {
+    const record = this.#read(taskId, scope);
+    if (record === undefined) throw new TaskNotFoundError(taskId);
+    if (isTerminal(record.status) || !record.inputs.delete(key)) return null;
+    const statusChanged = record.inputs.size === 0 && record.status === 'input_required';
+    this.#change(record, statusChanged ? 'working' : record.status, undefined, undefined);
+    return { task: toTask(record), statusChanged };
+  }
+
+  async getInputRequests(taskId: string, scope?: TaskScope): Promise<Record<string, PendingInputRequest>> {
+    const record = this.#read(taskId, scope);
+    if (record === undefined) throw new TaskNotFoundError(taskId);
+    if (record.status !== 'input_required') return {};
+    return structuredClone(Object.fromEntries(record.inputs));
   }
 
   async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
@@ -267,7 +298,10 @@ export class InMemoryTaskStore implements TaskStore {
 
   /** Applies one change: status, message, outcome, version, `lastUpdatedAt`; wakes waiters. */
   #change(record: TaskRecord, status: TaskStatus, statusMessage: string | undefined, outcome: TaskOutcome | undefined): void {
-    if (isTerminal(status) && !isTerminal(record.status)) this.#scopes.get(record.scope)!.active--;
+    if (isTerminal(status) && !isTerminal(record.status)) {
+      this.#scopes.get(record.scope)!.active--;
+      record.inputs.clear();
+    }
     record.status = status;
     if (statusMessage !== undefined) record.statusMessage = statusMessage;
     if (outcome !== undefined) record.outcome = outcome;

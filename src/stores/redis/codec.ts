@@ -2,7 +2,7 @@
 import type { Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { TaskError } from '../../core/errors.js';
-import type { TaskOutcome, TaskState } from '../../core/taskStore.js';
+import type { PendingInputRequest, TaskOutcome, TaskState } from '../../core/taskStore.js';
 
 /** The task hash fields a script returns and publishes, in this order (`TASK_FIELDS` of `lua/prelude.lua`). */
 export const TASK_FIELDS = ['status', 'msg', 'created', 'updated', 'ttl', 'poll', 'ver', 'owner', 'exp'] as const;
@@ -65,5 +65,14 @@ export function decodeOutcome(taskId: string, json: string): TaskOutcome {
     return JSON.parse(json) as TaskOutcome;
   } catch {
     throw corrupt(taskId, 'bad outcome');
+  }
+}
+
+/** Parses a stored pending input request. */
+export function decodeInputRequest(taskId: string, json: string): PendingInputRequest {
+  try {
+    return JSON.parse(json) as PendingInputRequest;
+  } catch {
+    throw corrupt(taskId, 'bad input request');
   }
 }

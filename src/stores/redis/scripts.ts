@@ -19,7 +19,17 @@ const lua = Object.freeze({
   acquireLease: new LuaScript('acquireLease'),
   renewLeases: new LuaScript('renewLeases'),
   expiredLeases: new LuaScript('expiredLeases'),
+  changeInputRequest: new LuaScript('changeInputRequest'),
+  readInputRequests: new LuaScript('readInputRequests'),
 });
+
+/** What `changeInputRequest` answers. */
+export type InputRequestReply =
+  | { kind: 'ok'; stored: StoredTask; statusChanged: boolean }
+  | { kind: 'notfound' }
+  | { kind: 'terminal'; status: 'completed' | 'failed' | 'cancelled' }
+  | { kind: 'full' }
+  | { kind: 'absent' };
 
 /** What `createTask` answers. */
 export type CreateReply = { kind: 'ok'; stored: StoredTask } | { kind: 'exists' } | { kind: 'limit'; limit: 'maxTasks' | 'maxActiveTasksPerScope' };
@@ -135,6 +145,33 @@ export class RedisScripts {
     const reply = (await this.#connection.run(lua.readTask, [this.#connection.keys.task(a.taskId)], [a.withOutcome ? '1' : '0'])) as unknown[];
     if (reply[0] !== 'ok') return null;
     return { pttl: Number(reply[1]), outcome: typeof reply[2] === 'string' ? reply[2] : null, stored: parseTask(a.taskId, reply.slice(3)) };
+  }
+
+  /** Adds (`json` given) or removes the pending input request `key` of a task of `scope`. */
+  async changeInputRequest(a: { taskId: string; scope: TaskScope; key: string; json?: string; maxPending: number }): Promise<InputRequestReply> {
+    const keys = this.#connection.keys;
+    const reply = (await this.#connection.run(
+      lua.changeInputRequest,
+      [keys.task(a.taskId)],
+      [ownerOf(a.scope), a.json === undefined ? 'remove' : 'add', a.key, a.json ?? '', a.maxPending, keys.taskEvents(a.taskId)],
+    )) as unknown[];
+    switch (reply[0]) {
+      case 'ok':
+        return { kind: 'ok', statusChanged: Number(reply[1]) === 1, stored: parseTask(a.taskId, reply.slice(2)) };
+      case 'terminal':
+        return { kind: 'terminal', status: reply[1] as 'completed' | 'failed' | 'cancelled' };
+      default:
+        return { kind: reply[0] as 'notfound' | 'full' | 'absent' };
+    }
+  }
+
+  /** The pending input requests (key and JSON) of a task of `scope`; `null` when there is no such task. */
+  async readInputRequests(a: { taskId: string; scope: TaskScope }): Promise<[string, string][] | null> {
+    const reply = (await this.#connection.run(lua.readInputRequests, [this.#connection.keys.task(a.taskId)], [ownerOf(a.scope)])) as string[];
+    if (reply[0] !== 'ok') return null;
+    const pairs: [string, string][] = [];
+    for (let i = 1; i + 1 < reply.length; i += 2) pairs.push([reply[i]!, reply[i + 1]!]);
+    return pairs;
   }
 
   /** Queues a message unless the queue holds `bound` already; the new length, or -1 when full. */

@@ -18,11 +18,12 @@ import { InvalidCursorError, StoreClosedError, TaskNotFoundError, TaskTerminalEr
 import { generateTaskId } from '../../core/ids.js';
 import { MAX_TIMER_DELAY } from '../../core/pause.js';
 import * as input from '../../core/storeInput.js';
+import { MAX_PENDING_INPUT_REQUESTS, type InputRequestChange, type PendingInputRequest } from '../../core/taskStore.js';
 import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState } from '../../core/taskStore.js';
 import type { TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
 import { resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
-import { decodeOutcome, encodeOutcome, parseTaskEvent, type StoredTask } from './codec.js';
+import { decodeInputRequest, decodeOutcome, encodeOutcome, parseTaskEvent, type StoredTask } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import { RedisBackendError } from './errors.js';
 import { ownerOf } from './keys.js';
@@ -54,6 +55,15 @@ function outcomeJson(outcome: TaskOutcome): string {
     return encodeOutcome(outcome);
   } catch (err) {
     throw input.invalidParams(`Task outcome cannot be stored: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Serializes a checked input request (throws -32602 when it cannot be). */
+function requestJson(request: PendingInputRequest): string {
+  try {
+    return JSON.stringify(request);
+  } catch (err) {
+    throw input.invalidParams(`Input request cannot be stored: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -145,6 +155,39 @@ export class RedisTaskStore implements TaskStore {
     const read = await this.#read(taskId, scope, true);
     if (read === null) throw new TaskNotFoundError(taskId);
     return read.outcome === null ? null : decodeOutcome(taskId, read.outcome);
+  }
+
+  async addInputRequest(taskId: string, key: string, request: PendingInputRequest, scope?: TaskScope): Promise<InputRequestChange> {
+    this.#assertOpen();
+    input.checkInputRequestKey(key);
+    const json = requestJson(input.checkInputRequest(request));
+    if (!plausibleId(taskId)) throw new TaskNotFoundError(String(taskId));
+    const reply = await this.#scripts.changeInputRequest({ taskId, scope, key, json, maxPending: MAX_PENDING_INPUT_REQUESTS });
+    if (reply.kind === 'terminal') throw new TaskTerminalError(taskId, reply.status, 'add input request');
+    if (reply.kind === 'full') throw input.pendingInputsFull(taskId);
+    if (reply.kind !== 'ok') throw new TaskNotFoundError(taskId);
+    this.#watches.wake(taskId, reply.stored);
+    return { task: reply.stored.task, statusChanged: reply.statusChanged };
+  }
+
+  async removeInputRequest(taskId: string, key: string, scope?: TaskScope): Promise<InputRequestChange | null> {
+    this.#assertOpen();
+    if (!plausibleId(taskId)) throw new TaskNotFoundError(String(taskId));
+    if (typeof key !== 'string' || key.length === 0) return null;
+    const reply = await this.#scripts.changeInputRequest({ taskId, scope, key, maxPending: MAX_PENDING_INPUT_REQUESTS });
+    if (reply.kind === 'notfound') throw new TaskNotFoundError(taskId);
+    if (reply.kind !== 'ok') return null;
+    this.#watches.wake(taskId, reply.stored);
+    return { task: reply.stored.task, statusChanged: reply.statusChanged };
+  }
+
+  async getInputRequests(taskId: string, scope?: TaskScope): Promise<Record<string, PendingInputRequest>> {
+    this.#assertOpen();
+    const pairs = plausibleId(taskId) ? await this.#scripts.readInputRequests({ taskId, scope }) : null;
+    if (pairs === null) throw new TaskNotFoundError(String(taskId));
+    const requests: Record<string, PendingInputRequest> = {};
+    for (const [key, json] of pairs) requests[key] = decodeInputRequest(taskId, json);
+    return requests;
   }
 
   async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {

@@ -4,6 +4,7 @@ import { resolveContractOptions, type ContractOptions } from '../options.js';
 import { creationChecks } from './creation.js';
 import { expiryChecks } from './expiry.js';
 import type { TaskStoreFactory } from './harness.js';
+import { inputRequestChecks } from './inputRequests.js';
 import { lifecycleChecks } from './lifecycle.js';
 import { limitChecks } from './limits.js';
 import { listingChecks } from './listing.js';
@@ -29,6 +30,7 @@ export function describeTaskStoreContract(name: string, makeStore: TaskStoreFact
     describe('expiry', () => expiryChecks(suite));
     describe('listing', () => listingChecks(suite));
     describe('scopes', () => scopeChecks(suite));
+    describe('input requests', () => inputRequestChecks(suite));
     describe('limits', () => limitChecks(suite));
     describe('waiting', () => waitingChecks(suite));
     describe('races', () => raceChecks(suite));

@@ -21,3 +21,14 @@ end
 local function read_task(key)
   return redis.call('HMGET', key, unpack(TASK_FIELDS))
 end
+
+-- Removes the pending input requests of a task (fields 'in:<key>', counted by 'inputs').
+local function drop_input_requests(key)
+  local count = tonumber(redis.call('HGET', key, 'inputs') or '0')
+  if count == 0 then return end
+  local all = redis.call('HKEYS', key)
+  for i = 1, #all do
+    if string.sub(all[i], 1, 3) == 'in:' then redis.call('HDEL', key, all[i]) end
+  end
+  redis.call('HDEL', key, 'inputs')
+end

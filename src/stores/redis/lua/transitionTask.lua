@@ -2,7 +2,8 @@
 -- outcome together with the final status (result + final status + message in one step), and
 -- cancellation. Enforces the owner check and terminal immutability (so cancelled wins over a later
 -- completion), moves lastUpdatedAt strictly forward, bumps the version, drops the task from the
--- scope's active set and from the lease set when it becomes terminal, and publishes the new state
+-- scope's active set and from the lease set when it becomes terminal (with its pending input
+-- requests), and publishes the new state
 -- on the task's event channel.
 --
 -- In orphan mode (ARGV 8 = '1') the change only happens while the task's lease has expired, so a
@@ -34,6 +35,7 @@ if is_terminal(status) then
   redis.call('ZREM', KEYS[2], ARGV[7])
   redis.call('ZREM', KEYS[3], ARGV[7])
   redis.call('HDEL', KEYS[1], 'holder')
+  drop_input_requests(KEYS[1])
 end
 local task = read_task(KEYS[1])
 redis.call('PUBLISH', ARGV[6], cjson.encode(task))

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ListTasksResultSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { runTask, type ToolContext } from '../../src/server/index.js';
 import { callAsTask, getTask, inMemory, rejectsWithCode, taskResult, textOf, toolTaskResult } from './harness.js';
 
@@ -116,4 +116,46 @@ test('R31: queued notifications are delivered by tasks/result too', async (t) =>
   const { cancelTask } = await import('./harness.js');
   await cancelTask(h.client, task.taskId);
   await pending;
+});
+
+test('R11: a tool\'s declared inputs are elicited on the call itself, before the task exists, and reach ctx.inputs in both modes', async (t) => {
+  const asked: string[] = [];
+  const h = await inMemory({
+    answers: {
+      elicit: (r) => {
+        asked.push(r.params.message);
+        return { action: 'accept', content: { name: `n${asked.length}` } };
+      },
+    },
+    setup: (tasks) =>
+      tasks.registerTool(
+        { name: 'greet_inputs', inputSchema: { type: 'object' }, execution: { taskSupport: 'optional' } },
+        async (_a, ctx) => {
+          const name = ctx.inputs.user_name;
+          return { content: [{ type: 'text', text: `${ctx.task ? 'task' : 'direct'} ${name?.action} ${String(name?.content?.name)}` }] };
+        },
+        { inputs: { user_name: { message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+      ),
+  });
+  t.after(() => h.close());
+  assert.equal(textOf(await h.client.callTool({ name: 'greet_inputs', arguments: {} })), 'direct accept n1');
+  const task = await callAsTask(h.client, 'greet_inputs', {});
+  assert.deepEqual(asked, ['Your name?', 'Your name?'], 'the second ask happened before the CreateTaskResult');
+  assert.equal(textOf(await toolTaskResult(h.client, task.taskId)), 'task accept n2');
+});
+
+test('R29: a tool with inputs fails with -32600 before any task exists when the client cannot elicit', async (t) => {
+  const h = await inMemory({
+    clientOptions: { capabilities: {} },
+    setup: (tasks) =>
+      tasks.registerTool(
+        { name: 'needs_input', inputSchema: { type: 'object' }, execution: { taskSupport: 'required' } },
+        async () => ({ content: [] }),
+        { inputs: { a: { message: 'a?', requestedSchema: { type: 'object', properties: {} } } } },
+      ),
+  });
+  t.after(() => h.close());
+  await rejectsWithCode(callAsTask(h.client, 'needs_input', {}), -32600);
+  const listed = await h.client.request({ method: 'tasks/list', params: {} }, ListTasksResultSchema);
+  assert.equal(listed.tasks.length, 0);
 });

@@ -55,6 +55,8 @@ export interface TaskContextInit<Extra> {
   extra: Extra;
   /** The creating request's progress token, if it had one. */
   progressToken?: ProgressToken | undefined;
+  /** The answers to the tool's `inputs`, asked before the task was created. Default `{}`. */
+  inputs?: Readonly<Record<string, ElicitResult>> | undefined;
   host: TaskContextHost;
 }
 
@@ -66,6 +68,7 @@ export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
   readonly scope: TaskScope;
   readonly signal: AbortSignal;
   readonly extra: Extra;
+  readonly inputs: Readonly<Record<string, ElicitResult>>;
   readonly #host: TaskContextHost;
   readonly #progressToken: ProgressToken | undefined;
   readonly #inputs: InputRequests;
@@ -77,6 +80,7 @@ export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
     this.scope = init.scope;
     this.signal = init.signal;
     this.extra = init.extra;
+    this.inputs = init.inputs ?? {};
     this.#host = init.host;
     this.#progressToken = init.progressToken;
     this.#inputs = new InputRequests({

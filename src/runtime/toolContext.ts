@@ -27,6 +27,8 @@ export interface ToolContext<Extra = unknown> {
   readonly task: ToolTaskContext<Extra> | undefined;
   /** The binding's information on the request (for a task: on the request that created it). */
   readonly extra: Extra;
+  /** The answers to the tool's `inputs` (asked before it ran), by key; `{}` for a tool without. */
+  readonly inputs: Readonly<Record<string, ElicitResult>>;
   /** Reports progress (where the revision carries progress for this call); a message also becomes the task's status message. */
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;
   /** Sets the task's `statusMessage`; does nothing outside a task. */

@@ -16,10 +16,12 @@ import type { ServerToolContext } from './serverTaskContext.js';
 export class DirectToolContext implements ServerToolContext {
   readonly task = undefined;
   readonly extra: ServerRequestExtra;
+  readonly inputs: Readonly<Record<string, ElicitResult>>;
   readonly #clientCapabilities: () => ClientCapabilities | undefined;
 
-  constructor(extra: ServerRequestExtra, clientCapabilities: () => ClientCapabilities | undefined) {
+  constructor(extra: ServerRequestExtra, clientCapabilities: () => ClientCapabilities | undefined, inputs: Readonly<Record<string, ElicitResult>> = {}) {
     this.extra = extra;
+    this.inputs = inputs;
     this.#clientCapabilities = clientCapabilities;
   }
 

@@ -12,16 +12,4 @@ export class ToolNegotiationError extends TaskError {
   }
 }
 
-/** A `tools/call` for a tool this server does not have. Code -32602. */
-export class UnknownToolError extends TaskError {
-  constructor(name: string) {
-    super(ErrorCode.InvalidParams, `Unknown tool: ${name}`, { tool: name });
-  }
-}
-
-/** A `tools/call` whose arguments do not match the tool's input schema. Code -32602. */
-export class InvalidToolArgumentsError extends TaskError {
-  constructor(name: string, detail: string) {
-    super(ErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${detail}`, { tool: name });
-  }
-}
+export { UnknownToolError, InvalidToolArgumentsError } from '../runtime/errors.js';

@@ -8,8 +8,8 @@ export type { ClientTaskOptions, ServerTaskContextInit } from './serverTaskConte
 export type { ServerToolContext, ToolHandler } from './serverTaskContext.js';
 export { ServerTaskBinding } from './serverTaskBinding.js';
 export type { RunTaskOptions, TaskWork } from './serverTaskBinding.js';
-export type { RegisterToolOptions } from './toolRegistry.js';
-export type { ArgumentsValidator } from './jsonSchemaArguments.js';
+export type { RegisterToolOptions, ToolInputRequest } from '../runtime/toolRegistry.js';
+export type { ArgumentsValidator } from '../runtime/jsonSchemaArguments.js';
 export { enableTasks, serverTasksOf, runTask } from './enableTasks.js';
 export { TaskServer } from './taskServer.js';
 export type { TaskServerExperimental } from './taskServer.js';

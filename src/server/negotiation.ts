@@ -2,11 +2,11 @@
  * Tool-level negotiation (R10–R13, R20), decided before the tool runs. Mismatches are JSON-RPC
  * errors with code -32601, never an `isError` result (F1).
  */
-import { type CallToolRequest, type ToolExecution } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { TaskSupportMode } from '../runtime/toolRegistry.js';
 import { ToolNegotiationError } from './errors.js';
 
-/** A tool's `execution.taskSupport`; absent means `'forbidden'` (R7). */
-export type TaskSupportMode = NonNullable<ToolExecution['taskSupport']>;
+export type { TaskSupportMode };
 
 /** How a `tools/call` is to run: as a task (answer with `CreateTaskResult`) or directly. */
 export type CallMode = 'task' | 'direct';

@@ -63,10 +63,4 @@ export interface EnableTasksOptions {
   onTaskEvent?: TaskEventListener;
 }
 
-/** Checks a `pollInterval` option: a positive integer number of milliseconds (it is an integer on the wire). */
-export function checkPollInterval(pollInterval: number | undefined): number | undefined {
-  if (pollInterval !== undefined && (!Number.isSafeInteger(pollInterval) || pollInterval <= 0)) {
-    throw new RangeError(`pollInterval must be a positive integer (milliseconds), got ${pollInterval}`);
-  }
-  return pollInterval;
-}
+export { checkPollInterval } from '../runtime/pollInterval.js';

@@ -12,6 +12,7 @@ import {
   type CallToolRequest,
   type CallToolResult,
   type CreateTaskResult,
+  type ElicitResult,
   type Request,
   type Result,
   type Task,
@@ -35,15 +36,18 @@ import { DirectToolContext } from './directToolContext.js';
 import { negotiate, type CallMode, type TaskSupportMode } from './negotiation.js';
 import { checkPollInterval, DEFAULT_PUSH_DELAY, DEFAULT_SIDE_CHANNEL_TIMEOUT, type EnableTasksOptions, type SideChannelMode } from './options.js';
 import { defaultScopeResolver, type ScopeResolver, type ServerRequestExtra } from './scope.js';
-import { ServerTaskContext } from './serverTaskContext.js';
+import { ServerTaskContext, type ServerToolContext } from './serverTaskContext.js';
 import { sessionSignal } from './sessionSignal.js';
 import type { ToolHandler } from './serverTaskContext.js';
-import { ToolRegistry, type RegisterToolOptions } from './toolRegistry.js';
+import { ToolRegistry, type RegisterToolOptions } from '../runtime/toolRegistry.js';
+import { askInputs } from './askInputs.js';
 
 /** Options of {@link ServerTaskBinding.runTask}. */
 export interface RunTaskOptions {
   /** `pollInterval` (ms, integer) suggested for this task. Default: the server's. */
   pollInterval?: number;
+  /** What the task's context shows as `ctx.inputs` (answers gathered before the task). Default `{}`. */
+  inputs?: Readonly<Record<string, ElicitResult>>;
 }
 
 /** The work of a task: returns the result of the underlying request, or throws its error. */
@@ -61,7 +65,7 @@ export class ServerTaskBinding {
   readonly #pollInterval: number | undefined;
   readonly #ownsSupport: boolean;
   readonly #onTaskEvent: TaskEventListener | undefined;
-  readonly #tools = new ToolRegistry();
+  readonly #tools = new ToolRegistry<ServerToolContext>();
   readonly #notifier: StatusNotifier;
   /** Sends the requests of this session's waiting tasks on the session when nobody fetches them; none in mode `'routed'`. */
   readonly #push: SessionPush | undefined;
@@ -132,6 +136,7 @@ export class ServerTaskBinding {
             signal,
             extra,
             progressToken: extra._meta?.progressToken,
+            inputs: options.inputs,
             host: this.#host,
             requestor: this.server,
           });
@@ -211,12 +216,14 @@ export class ServerTaskBinding {
   }
 
   async #callTool(request: CallToolRequest, extra: ServerRequestExtra): Promise<CallToolResult | CreateTaskResult> {
-    const call = this.#tools.resolve(request);
-    if (call.mode === 'task') {
-      const options = call.pollInterval === undefined ? {} : { pollInterval: call.pollInterval };
-      return this.runTask(request, extra, (ctx) => call.run(ctx), options);
+    const call = this.#tools.resolve(request.params.name, request.params.arguments);
+    const mode = negotiate(request, call.entry.taskSupport);
+    const inputs = await askInputs(call.entry.inputs, extra, this.server.getClientCapabilities());
+    if (mode === 'task') {
+      const { pollInterval } = call.entry;
+      return this.runTask(request, extra, (ctx) => call.run(ctx), { inputs, ...(pollInterval === undefined ? {} : { pollInterval }) });
     }
-    return call.run(new DirectToolContext(extra, () => this.server.getClientCapabilities()));
+    return call.run(new DirectToolContext(extra, () => this.server.getClientCapabilities(), inputs));
   }
 
   /** Declares the capability and registers the `tasks/*` handlers. */

@@ -8,6 +8,7 @@ import type { CallToolResult, CreateMessageResult, CreateMessageResultWithTools,
 import type { TaskHandle } from '../requestor/taskHandle.js';
 import { TaskContext, type TaskContextInit } from '../runtime/taskContext.js';
 import type { ToolContext } from '../runtime/toolContext.js';
+import type { ToolHandler as TaskToolHandler } from '../runtime/toolRegistry.js';
 import {
   createMessageAsTask,
   elicitAsTask,
@@ -24,8 +25,8 @@ export interface ServerToolContext extends ToolContext<ServerRequestExtra> {
   readonly task: ServerTaskContext | undefined;
 }
 
-/** A tool's handler: the same code runs as a task or directly, `ctx` tells which. */
-export type ToolHandler<Args = Record<string, unknown>> = (args: Args, ctx: ServerToolContext) => Promise<CallToolResult>;
+/** A tool's handler on this binding: the same code runs as a task or directly, `ctx` tells which. */
+export type ToolHandler<Args = Record<string, unknown>> = TaskToolHandler<Args, ServerToolContext>;
 
 /**
  * Options of {@link ServerTaskContext.elicitAsTask} / {@link ServerTaskContext.createMessageAsTask}:

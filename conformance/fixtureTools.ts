@@ -6,11 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { TaskError } from '../src/core/errors.js';
-import { InvalidToolArgumentsError } from '../src/server/errors.js';
-import type { ServerTaskBinding } from '../src/server/serverTaskBinding.js';
-import type { ToolHandler } from '../src/server/serverTaskContext.js';
-import type { TaskSupportMode } from '../src/server/negotiation.js';
 import { TaskAbortedError } from '../src/runtime/errors.js';
+import { registerZodTools, toolOf, type ToolRegistrar, type ZodTool } from './zodTool.js';
 
 /** The names of the fixture tools, in the order of the fixture contract. */
 export const FIXTURE_TOOL_NAMES = [
@@ -41,12 +38,8 @@ function text(value: string): CallToolResult {
   return { content: [{ type: 'text', text: value }] };
 }
 
-interface Fixture<S extends z.ZodType> {
+interface Fixture<S extends z.ZodType> extends ZodTool<S> {
   name: (typeof FIXTURE_TOOL_NAMES)[number];
-  taskSupport: TaskSupportMode;
-  description: string;
-  args: S;
-  handler: ToolHandler<z.output<S>>;
 }
 
 function fixture<S extends z.ZodType>(f: Fixture<S>): Fixture<S> {
@@ -181,34 +174,18 @@ function holdIgnoringCancellation(ms: number, signal: AbortSignal): Promise<void
   });
 }
 
-/** The MCP `Tool` definition of a fixture. */
-function toolOf(f: Fixture<z.ZodType>): Tool {
-  const { $schema: _ignored, ...inputSchema } = z.toJSONSchema(f.args, { io: 'input' }) as Record<string, unknown>;
-  return {
-    name: f.name,
-    description: `Conformance fixture. ${f.description}`,
-    inputSchema: inputSchema as Tool['inputSchema'],
-    execution: { taskSupport: f.taskSupport },
-  };
-}
+const describe = (description: string): string => `Conformance fixture. ${description}`;
 
 /** The fixture tools' definitions, as `tools/list` shows them. */
 export function conformanceFixtureTools(): Tool[] {
-  return FIXTURES.map((f) => toolOf(f as Fixture<z.ZodType>));
+  return FIXTURES.map((f) => toolOf(f as Fixture<z.ZodType>, describe));
 }
 
 /**
- * Registers every fixture tool of the fixture contract (docs/conformance.md) on a server with tasks enabled (before `connect()`,
- * like any first {@link ServerTaskBinding.registerTool}). Bad arguments get -32602.
+ * Registers every fixture tool of the fixture contract (docs/conformance.md) on a server with tasks
+ * enabled (before `connect()`, like any first `registerTool`) or on the tasks extension. Bad
+ * arguments get -32602.
  */
-export function registerConformanceFixtures(tasks: ServerTaskBinding): void {
-  for (const f of FIXTURES as Fixture<z.ZodType>[]) {
-    tasks.registerTool(toolOf(f), f.handler, {
-      validate: (args) => {
-        const parsed = f.args.safeParse(args);
-        if (!parsed.success) throw new InvalidToolArgumentsError(f.name, z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
-        return parsed.data;
-      },
-    });
-  }
+export function registerConformanceFixtures(tasks: ToolRegistrar): void {
+  registerZodTools(tasks, FIXTURES as Fixture<z.ZodType>[], describe);
 }

@@ -53,10 +53,13 @@ test('R70, R64, R94 over HTTP: malformed POSTs get HTTP errors or the right JSON
           return;
         }
         if (kind === 1) {
-          // JSON that is not a JSON-RPC message → 400 / -32700. (An empty batch `[]` gets the SDK's 202: nothing to answer.)
+          // JSON that is not a JSON-RPC message → 400 / -32600 Invalid Request (JSON-RPC 2.0 §5.1): since one URL
+          // serves both revisions, the v2 SDK's classification sends such bodies to the 2026-07-28 leg, which
+          // answers with the right code (the 1.x transport answered -32700, Parse error, for valid JSON).
+          // (An empty batch `[]` gets the SDK's 202: nothing to answer.)
           const value = rng.pick<unknown>([1, 'x', null, {}, [1], [{}], { jsonrpc: '2.0' }, { id: 1, method: 'tasks/get' }]);
           const { status, body } = await post(JSON.stringify(value));
-          if (status !== 400 || (body as Body)?.error?.code !== -32700) problems.push(`non-JSON-RPC ${JSON.stringify(value)} → ${status} ${JSON.stringify(body)}`);
+          if (status !== 400 || (body as Body)?.error?.code !== -32600) problems.push(`non-JSON-RPC ${JSON.stringify(value)} → ${status} ${JSON.stringify(body)}`);
           return;
         }
         if (kind === 2) {
@@ -76,8 +79,8 @@ test('R70, R64, R94 over HTTP: malformed POSTs get HTTP errors or the right JSON
         const envelope = cases.some(({ fuzz }) => isEnvelopeCase(fuzz));
         const { status, body } = await post(JSON.stringify(messages.length === 1 ? messages[0] : messages));
         if (envelope) {
-          // The SDK's HTTP transport rejects a POST whose message is not a valid JSON-RPC request as a whole.
-          if (status !== 400 || (body as Body)?.error?.code !== -32700) problems.push(`envelope ${JSON.stringify(messages).slice(0, 160)} → ${status} ${JSON.stringify(body)}`);
+          // A POST whose message is not a valid JSON-RPC request is rejected as a whole: 400 / -32600 (see above).
+          if (status !== 400 || (body as Body)?.error?.code !== -32600) problems.push(`envelope ${JSON.stringify(messages).slice(0, 160)} → ${status} ${JSON.stringify(body)}`);
           return;
         }
         const replies = Array.isArray(body) ? body : [body];

@@ -35,7 +35,7 @@ import {
 import type { z } from 'zod';
 import type { TaskScope, TaskStore } from '../core/taskStore.js';
 import { serveTaskRequests, type RequestHandlerHost } from '../receiver/handlers.js';
-import { zodErrorText } from '../receiver/parse.js';
+import { zodErrorText } from '../core/zodErrorText.js';
 import { StatusNotifier } from '../receiver/statusNotifier.js';
 import { TaskReceiver } from '../receiver/taskReceiver.js';
 import type { TaskEventListener } from '../runtime/audit.js';

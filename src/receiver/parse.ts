@@ -5,15 +5,11 @@
  */
 import { z } from 'zod';
 import { InvalidRequestParamsError } from '../core/errors.js';
+import { zodErrorText } from '../core/zodErrorText.js';
 
 /** A request schema that only checks the method, so that the handler can report bad params itself. */
 export function anyParams<M extends string>(method: M) {
   return z.looseObject({ method: z.literal(method), params: z.unknown().optional() });
-}
-
-/** A zod error as one readable line. */
-export function zodErrorText(error: z.ZodError): string {
-  return z.prettifyError(error).replace(/\n\s*/g, ' ');
 }
 
 /** Parses a request with its SDK schema; bad params throw {@link InvalidRequestParamsError} (-32602). */

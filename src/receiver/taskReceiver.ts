@@ -24,8 +24,6 @@ export interface TaskReceiverOptions {
   readonly onTaskEvent?: TaskEventListener | undefined;
 }
 
-/** The status message a task gets when `tasks/cancel` cancels it. */
-export const CANCELLED_STATUS_MESSAGE = 'Cancelled by the requestor (tasks/cancel)';
 
 /** Serves the `tasks/*` requests of one session. */
 export class TaskReceiver {
@@ -91,8 +89,7 @@ export class TaskReceiver {
     if (isTerminal(current.status)) throw new TaskTerminalError(taskId, current.status, 'cancel task');
     // a task this session follows is notified by its watch; checked before the change ends the watch
     const watched = notifier.isWatched(taskId);
-    const task = await support.store.updateTask(taskId, { status: 'cancelled', statusMessage: CANCELLED_STATUS_MESSAGE }, scope);
-    support.abort(taskId, 'cancelled');
+    const task = await support.cancelTask(taskId, scope);
     this.report({ type: 'cancelled', ...auditFields(taskId, scope) });
     if (!watched) notifier.notify(task);
     return task;

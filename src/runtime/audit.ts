@@ -54,10 +54,10 @@ export interface TaskResultRetrievedEvent extends TaskEventBase {
   readonly outcome: 'result' | 'error';
 }
 
-/** A `tasks/get`, `tasks/result` or `tasks/cancel` for an id that is unknown, expired or another owner's (R90c). */
+/** A `tasks/get`, `tasks/result`, `tasks/update` or `tasks/cancel` for an id that is unknown, expired or another owner's (R90c). */
 export interface UnknownTaskEvent extends TaskEventBase {
   readonly type: 'unknown-task';
-  readonly method: 'tasks/get' | 'tasks/result' | 'tasks/cancel';
+  readonly method: 'tasks/get' | 'tasks/result' | 'tasks/update' | 'tasks/cancel';
 }
 
 /** An audit event of the task runtime. */

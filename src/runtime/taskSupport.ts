@@ -9,7 +9,7 @@ import type { Result, Task } from '@modelcontextprotocol/sdk/types.js';
 import { StoreUnavailableError } from '../core/errors.js';
 import type { TaskLeases } from '../core/leases.js';
 import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } from '../core/messageQueue.js';
-import type { TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
+import type { TaskScope, TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
 import type { RedisBackendOptions, RedisClient } from '../stores/redis/index.js';
 import { emitTaskEvent, type TaskEvent, type TaskEventListener } from './audit.js';
@@ -18,6 +18,9 @@ import { SideChannel } from './sideChannel.js';
 import { TaskGroup } from './taskGroup.js';
 import { startTask, type StartTaskSpec } from './taskRunner.js';
 import { followTask } from './taskWatch.js';
+
+/** The status message a task gets when its requestor cancels it. */
+export const CANCELLED_STATUS_MESSAGE = 'Cancelled by the requestor (tasks/cancel)';
 
 /** Default: how long `close()` waits for work that ignores its abort signal (5 s). */
 export const DEFAULT_SHUTDOWN_GRACE = 5_000;
@@ -207,6 +210,18 @@ export class TaskSupport {
   spawn(taskId: string, version: number, work: (signal: AbortSignal) => Promise<void>, onStartFailure?: (error: unknown) => Promise<void>): void {
     if (this.closed) throw new TaskSupportClosedError();
     this.#group.spawn(taskId, version, work, onStartFailure);
+  }
+
+  /**
+   * Cancels a task for its requestor, whichever revision asks: `cancelled` in the store (with
+   * {@link CANCELLED_STATUS_MESSAGE}) before this resolves, and its work aborted here (other
+   * processes follow the store). Throws `TaskNotFoundError` (-32602) for an unknown task and
+   * `TaskTerminalError` (-32602) for one that has already ended.
+   */
+  async cancelTask(taskId: string, scope: TaskScope): Promise<Task> {
+    const task = await this.store.updateTask(taskId, { status: 'cancelled', statusMessage: CANCELLED_STATUS_MESSAGE }, scope);
+    this.abort(taskId, 'cancelled');
+    return task;
   }
 
   /** Resolves once this process's work of the task has ended (at once if it runs none). */

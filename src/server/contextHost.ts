@@ -8,7 +8,7 @@ import { queueInputRequest } from '../receiver/queueInputRequest.js';
 import type { TaskEvent } from '../runtime/audit.js';
 import type { TaskContextHost } from '../runtime/taskContext.js';
 import type { TaskSupport } from '../runtime/taskSupport.js';
-import { parseAnswer } from './answers.js';
+import { parseAnswer } from '../runtime/answers.js';
 
 /** The host of the task contexts of `server`'s tasks. */
 export function serverContextHost(server: Server, support: TaskSupport, report: (event: TaskEvent) => void): TaskContextHost {

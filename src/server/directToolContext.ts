@@ -8,7 +8,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { assertClientCapability } from '../runtime/capabilities.js';
 import type { CreateMessageParams, ElicitRequestedSchema } from '../runtime/toolContext.js';
-import { createMessageResultSchema } from './answers.js';
+import { createMessageResultSchema } from '../runtime/answers.js';
 import type { ServerRequestExtra } from './scope.js';
 import type { ServerToolContext } from './serverTaskContext.js';
 

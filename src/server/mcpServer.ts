@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { InvalidToolArgumentsError } from './errors.js';
 import type { TaskSupportMode } from './negotiation.js';
 import type { EnableTasksOptions } from './options.js';
-import { zodErrorText } from '../receiver/parse.js';
+import { zodErrorText } from '../core/zodErrorText.js';
 import { enableTasks } from './enableTasks.js';
 import type { ServerTaskBinding } from './serverTaskBinding.js';
 import type { ServerToolContext } from './serverTaskContext.js';

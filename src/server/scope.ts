@@ -5,6 +5,7 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskScope } from '../core/taskStore.js';
+import { principalScope } from '../runtime/principalScope.js';
 
 /** The `extra` a request handler of a low-level `Server` receives. */
 export type ServerRequestExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -24,11 +25,7 @@ export type ScopeResolver = (extra: ServerRequestExtra) => TaskScope;
  * unguessable ids (R83, R84). Session ids never contain `|`, so the two kinds cannot collide.
  */
 export const defaultScopeResolver: ScopeResolver = (extra) => {
-  const auth = extra.authInfo;
-  if (auth) {
-    const sub = auth.extra?.['sub'];
-    return `${auth.clientId}|${typeof sub === 'string' ? sub : ''}`;
-  }
+  if (extra.authInfo) return principalScope(extra.authInfo);
   if (extra.sessionId !== undefined) return extra.sessionId;
   return undefined;
 };

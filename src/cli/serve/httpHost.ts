@@ -11,7 +11,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { demoAuthInfo, isDemoAuthFailure } from './demoAuth.js';
 import { answerAsJson, isJsonAnswered } from './jsonAnswer.js';
-import { isJsonContentType, readJsonBody } from './requestBody.js';
+import { isModernRequest, serveModern, toWebRequest, type ModernHttpHandler } from './modernLeg.js';
+import { isJsonContentType, readJsonBody, type JsonBody } from './requestBody.js';
 import { RequestsInProgress } from './requestIds.js';
 
 /** One MCP server instance, ready to be connected to a transport. */
@@ -56,6 +57,8 @@ export interface HttpHostOptions {
   closeGraceMs?: number;
   /** How long an idle keep-alive connection is kept open (ms). Default 65,000 (see `startHttpHost`). */
   keepAliveTimeoutMs?: number;
+  /** Also serve 2026-07-28 requests on the same URL with this handler (see `modernLeg.ts`); closed with the host. */
+  modern?: ModernHttpHandler;
 }
 
 /** A running HTTP host. */
@@ -150,7 +153,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
   }
 
-  async function serveOn(entry: SessionEntry, req: http.IncomingMessage & { auth?: AuthInfo }, res: http.ServerResponse): Promise<void> {
+  async function serveOn(entry: SessionEntry, req: http.IncomingMessage & { auth?: AuthInfo }, res: http.ServerResponse, preread?: JsonBody): Promise<void> {
     entry.active++;
     clearTimeout(entry.idleTimer);
     entry.idleTimer = undefined;
@@ -161,21 +164,22 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         entry.idleTimer.unref();
       }
     });
-    await dispatch(entry, req, res);
+    await dispatch(entry, req, res, preread);
   }
 
   /**
    * Hands a request to the transport. A JSON POST body is read and parsed here first (the SDK's
    * `parsedBody`), so that a single `tasks/get`, `tasks/list` or `tasks/cancel` request can be
-   * answered with one JSON body even in SSE mode (R35, see `jsonAnswer.ts`).
+   * answered with one JSON body even in SSE mode (R35, see `jsonAnswer.ts`). `preread`: the body,
+   * when it was read already to choose the revision.
    */
-  async function dispatch(entry: SessionEntry, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function dispatch(entry: SessionEntry, req: http.IncomingMessage, res: http.ServerResponse, preread?: JsonBody): Promise<void> {
     const transport = entry.transport;
     if (req.method !== 'POST' || !isJsonContentType(req.headers['content-type'])) {
       await transport.handleRequest(req, res);
       return;
     }
-    const body = await readJsonBody(req, maxBodyBytes);
+    const body = preread ?? (await readJsonBody(req, maxBodyBytes));
     if (body.kind === 'tooLarge') {
       const message = `Payload Too Large: Request body must not exceed ${maxBodyBytes} bytes`;
       onError(new Error(message));
@@ -206,7 +210,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     await transport.handleRequest(req, res, body.value);
   }
 
-  async function handleStateless(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handleStateless(req: http.IncomingMessage, res: http.ServerResponse, preread: JsonBody | undefined): Promise<void> {
     if (req.method !== 'POST') {
       sendJsonError(res, 405, -32000, 'Method not allowed: this server is stateless, send POST requests only', { Allow: 'POST' });
       return;
@@ -217,10 +221,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       void settled.catch(() => undefined).then(() => closeEntry(entry));
     });
     await entry.session.connect(entry.transport);
-    await dispatch(entry, req, res);
+    await dispatch(entry, req, res, preread);
   }
 
-  async function handleStateful(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handleStateful(req: http.IncomingMessage, res: http.ServerResponse, preread: JsonBody | undefined): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const entry = sessions.get(sessionId);
@@ -228,7 +232,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         sendJsonError(res, 404, -32001, 'Session not found');
         return;
       }
-      await serveOn(entry, req, res);
+      await serveOn(entry, req, res, preread);
       return;
     }
     if (sessionId !== undefined) {
@@ -247,7 +251,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     const entry = openEntry(true);
     try {
       await entry.session.connect(entry.requests.track(entry.transport));
-      await serveOn(entry, req, res);
+      await serveOn(entry, req, res, preread);
     } finally {
       if (entry.transport.sessionId === undefined) await closeEntry(entry);
     }
@@ -275,8 +279,21 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       }
       req.auth = auth;
     }
-    if (options.stateless) await handleStateless(req, res);
-    else await handleStateful(req, res);
+    let preread: JsonBody | undefined;
+    if (options.modern !== undefined && req.method === 'POST' && isJsonContentType(req.headers['content-type'])) {
+      preread = await readJsonBody(req, maxBodyBytes);
+      if (preread.kind === 'json') {
+        const exchange = new AbortController();
+        res.once('close', () => exchange.abort());
+        const request = toWebRequest(req, preread.value, exchange.signal);
+        if (await isModernRequest(request, preread.value)) {
+          await serveModern(options.modern, request, preread.value, req.auth, res);
+          return;
+        }
+      }
+    }
+    if (options.stateless) await handleStateless(req, res, preread);
+    else await handleStateful(req, res, preread);
   }
 
   const httpServer = http.createServer((req, res) => {
@@ -333,6 +350,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await drain();
         await Promise.all([...sessions.values(), ...unlisted].map((entry) => closeEntry(entry)));
+        await options.modern?.close();
         httpServer.closeAllConnections();
         await stopped;
       })();

@@ -9,6 +9,7 @@ import { parseServeArgs, SERVE_USAGE, UsageError, DEFAULT_PORT, type ServeOption
 import { createBackend, type RedisModuleLoader } from './backend.js';
 import { DEMO_AUTH_WARNING } from './demoAuth.js';
 import { startHttpHost } from './httpHost.js';
+import { createModernHandler } from './modernServer.js';
 import { createReferenceSession } from './referenceServer.js';
 import { TaskStreams } from './statelessRelay.js';
 import { startStdioHost } from './stdioHost.js';
@@ -90,6 +91,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       jsonResponse,
       demoAuth,
       createSession,
+      modern: createModernHandler(backend.taskSupport),
       ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
       ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
       ...(options.sessionIdleMs === undefined ? {} : { sessionIdleMs: options.sessionIdleMs }),

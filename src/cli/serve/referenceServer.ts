@@ -11,6 +11,7 @@ import {
   type TaskSupport,
 } from '../../server/index.js';
 import { registerConformanceFixtures } from '../../../conformance/fixtureTools.js';
+import { registerOfficialFixtures } from '../../../conformance/officialFixtures.js';
 import { registerDemoTools } from './demoTools.js';
 import type { McpSession } from './httpHost.js';
 import { guardInvalidRequests } from './requestGuard.js';
@@ -62,6 +63,7 @@ export function createReferenceSession(config: ReferenceSessionConfig): McpSessi
     ...(config.pushInputRequests === undefined ? {} : { pushInputRequests: config.pushInputRequests }),
   });
   registerConformanceFixtures(tasks);
+  registerOfficialFixtures(tasks);
   registerDemoTools(tasks);
   const relay = config.relay;
   const watch = relay === undefined ? undefined : new TaskWatch(config.taskSupport, (taskId) => relay.ended(taskId));

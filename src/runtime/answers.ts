@@ -6,8 +6,8 @@ import {
   ErrorCode,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
-import { zodErrorText } from '../receiver/parse.js';
-import type { CreateMessageParams } from '../runtime/toolContext.js';
+import { zodErrorText } from '../core/zodErrorText.js';
+import type { CreateMessageParams } from './toolContext.js';
 
 /** The schema a sampling answer must satisfy (with tools when the request offered tools). */
 export function createMessageResultSchema(params: Pick<CreateMessageParams, 'tools'>) {

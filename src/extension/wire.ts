@@ -65,13 +65,14 @@ export function wireTask(task: Task): WireTask {
  * The detailed task for `tasks/get`. A terminal task's outcome decides what is shown: a JSON-RPC
  * error is `failed` with `error`; a result is `completed` with `result` — also for a task a
  * 2025-11-25 requestor created whose tool returned `isError: true` (stored `failed` there), since
- * under the extension `failed` is only for JSON-RPC errors. The related-task `_meta` is dropped.
+ * under the extension `failed` is only for JSON-RPC errors. The inlined result is the 2026-07-28
+ * result the call would have returned (`resultType: "complete"`), without related-task `_meta`.
  */
 export function detailedTask(task: Task, inputRequests: Record<string, PendingInputRequest>, outcome: TaskOutcome | null): DetailedTask {
   const wire = wireTask(task);
   if (task.status === 'input_required') return { ...wire, inputRequests };
   if (outcome?.kind === 'error') return { ...wire, status: 'failed', error: outcome.error };
-  if (outcome?.kind === 'result') return { ...wire, status: 'completed', result: withoutRelatedTask(outcome.result) };
+  if (outcome?.kind === 'result') return { ...wire, status: 'completed', result: { ...withoutRelatedTask(outcome.result), resultType: 'complete' } };
   return wire;
 }
 

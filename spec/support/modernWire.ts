@@ -80,3 +80,39 @@ export async function post(
   const response = typeof target === 'string' ? await fetch(request) : await target.fetch(request, options.authInfo === undefined ? {} : { authInfo: options.authInfo });
   return readAnswer(response, id);
 }
+
+/** The JSON-RPC messages of an SSE response, as they arrive. */
+export async function* sseMessages(response: Response): AsyncGenerator<Record<string, unknown>> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trim())
+          .join('');
+        if (data !== '') yield JSON.parse(data) as Record<string, unknown>;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Opens `subscriptions/listen` for `taskIds` and resolves with the response (an SSE stream, or an error). */
+export async function listen(
+  target: ModernTarget,
+  taskIds: string[],
+  options: { declare?: boolean; authInfo?: AuthInfo; signal?: AbortSignal } = {},
+): Promise<Response> {
+  const url = typeof target === 'string' ? target : 'http://127.0.0.1/mcp';
+  const request = modernRequest(url, `listen-${++nextId}`, 'subscriptions/listen', framed({ notifications: { taskIds } }, options), options.signal === undefined ? {} : { signal: options.signal });
+  return typeof target === 'string' ? fetch(request) : target.fetch(request, options.authInfo === undefined ? {} : { authInfo: options.authInfo });
+}

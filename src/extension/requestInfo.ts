@@ -4,27 +4,45 @@
  * request, whether a task may be created or followed — and the requestor's owner scope.
  */
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { CLIENT_CAPABILITIES_META_KEY, type ServerContext } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, type AuthInfo, type ServerContext } from '@modelcontextprotocol/server';
 import type { TaskScope } from '../core/taskStore.js';
 import { principalScope } from '../runtime/principalScope.js';
 import { MissingTasksExtensionError } from './errors.js';
 import { TASKS_EXTENSION_ID } from './wire.js';
 
-/** The capabilities the request declared in its envelope (`{}` when it declared none). */
-export function requestCapabilities(ctx: ServerContext): ClientCapabilities & { extensions?: Record<string, unknown> } {
-  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+/** Client capabilities as a 2026-07-28 envelope declares them. */
+export type DeclaredCapabilities = ClientCapabilities & { extensions?: Record<string, unknown> };
+
+/** The capabilities an envelope (`_meta`, or the SDK's lifted `ctx.mcpReq.envelope`) declares; `{}` when none. */
+export function envelopeCapabilities(envelope: Record<string, unknown> | undefined): DeclaredCapabilities {
   const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
-  return declared !== null && typeof declared === 'object' ? (declared as ClientCapabilities) : {};
+  return declared !== null && typeof declared === 'object' ? (declared as DeclaredCapabilities) : {};
+}
+
+/** The capabilities the request declared in its envelope (`{}` when it declared none). */
+export function requestCapabilities(ctx: ServerContext): DeclaredCapabilities {
+  return envelopeCapabilities(ctx.mcpReq.envelope as Record<string, unknown> | undefined);
+}
+
+/** Whether capabilities include the tasks extension. */
+export function includesTasks(capabilities: DeclaredCapabilities): boolean {
+  return capabilities.extensions?.[TASKS_EXTENSION_ID] !== undefined;
 }
 
 /** Whether this request declared the tasks extension. */
 export function declaresTasks(ctx: ServerContext): boolean {
-  return requestCapabilities(ctx).extensions?.[TASKS_EXTENSION_ID] !== undefined;
+  return includesTasks(requestCapabilities(ctx));
 }
 
 /** Throws {@link MissingTasksExtensionError} (-32021) unless this request declared the extension. */
 export function requireTasks(ctx: ServerContext, what: string): void {
   if (!declaresTasks(ctx)) throw new MissingTasksExtensionError(what);
+}
+
+/** Who sent a 2026-07-28 request, as far as the owner scope goes. */
+export interface RequestIdentity {
+  /** The validated token of the request (`ctx.http.authInfo`), if any. */
+  readonly authInfo: AuthInfo | undefined;
 }
 
 /**
@@ -33,10 +51,12 @@ export function requireTasks(ctx: ServerContext, what: string): void {
  * task for the same user whichever revision asks); without one, anonymous (protected by the task's
  * unguessable id).
  */
-export type ExtensionScopeResolver = (ctx: ServerContext) => TaskScope;
+export type ExtensionScopeResolver = (identity: RequestIdentity) => TaskScope;
 
 /** The default {@link ExtensionScopeResolver}. */
-export const defaultExtensionScope: ExtensionScopeResolver = (ctx) => {
-  const auth = ctx.http?.authInfo;
-  return auth ? principalScope(auth) : undefined;
-};
+export const defaultExtensionScope: ExtensionScopeResolver = ({ authInfo }) => (authInfo ? principalScope(authInfo) : undefined);
+
+/** The identity of a request the SDK dispatches. */
+export function identityOf(ctx: ServerContext): RequestIdentity {
+  return { authInfo: ctx.http?.authInfo };
+}

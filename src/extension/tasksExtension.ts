@@ -7,7 +7,15 @@
  * declare the extension). `tasks/result` and `tasks/list` do not exist under it (-32601, by the SDK).
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { Implementation, ListToolsResult, ServerContext, ServerOptions } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  type AuthInfo,
+  type CreateMcpHandlerOptions,
+  type Implementation,
+  type ListToolsResult,
+  type ServerContext,
+  type ServerOptions,
+} from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 import { fromJsonRpcError, InvalidRequestParamsError, toJsonRpcError } from '../core/errors.js';
 import { zodErrorText } from '../core/zodErrorText.js';
@@ -15,8 +23,9 @@ import { emitTaskEvent, type TaskEvent, type TaskEventListener } from '../runtim
 import { checkPollInterval } from '../runtime/pollInterval.js';
 import type { TaskSupport } from '../runtime/taskSupport.js';
 import { ToolRegistry, type RegisterToolOptions, type ToolHandler } from '../runtime/toolRegistry.js';
-import { defaultExtensionScope, requireTasks, type ExtensionScopeResolver } from './requestInfo.js';
+import { defaultExtensionScope, identityOf, requireTasks, type ExtensionScopeResolver } from './requestInfo.js';
 import { ExtensionTaskRequests } from './taskRequests.js';
+import { isTaskListen, TaskSubscriptions } from './taskSubscriptions.js';
 import { TasksServer } from './tasksServer.js';
 import { callTool, type ExtensionToolContext } from './toolCalls.js';
 import { AnyParamsSchema, InputResponsesSchema, TaskIdParamsSchema, TASKS_EXTENSION_ID } from './wire.js';
@@ -35,6 +44,21 @@ export interface TasksExtensionOptions {
   onTaskEvent?: TaskEventListener;
 }
 
+/** Per-request inputs of {@link TasksHttpHandler.fetch} (those of the SDK's handler). */
+export interface TasksFetchOptions {
+  /** The validated token of the request, if the host authenticated it. */
+  authInfo?: AuthInfo;
+  /** The body, when the host has parsed it already. */
+  parsedBody?: unknown;
+}
+
+/** A fetch-shaped 2026-07-28 endpoint: the SDK's `createMcpHandler` plus task subscriptions. */
+export interface TasksHttpHandler {
+  fetch(request: Request, options?: TasksFetchOptions): Promise<Response>;
+  /** Ends the open task subscriptions and the SDK handler's exchanges. */
+  close(): Promise<void>;
+}
+
 /** A tool handler under the extension: `ctx.task` is set when the call runs as a task. */
 export type ExtensionToolHandler<Args = Record<string, unknown>> = ToolHandler<Args, ExtensionToolContext>;
 
@@ -44,11 +68,13 @@ export class TasksExtension {
   readonly #options: TasksExtensionOptions;
   readonly #tools = new ToolRegistry<ExtensionToolContext>();
   readonly #requests: ExtensionTaskRequests;
+  readonly #subscriptions: TaskSubscriptions;
 
   constructor(options: TasksExtensionOptions) {
     this.taskSupport = options.taskSupport;
     this.#options = { ...options, pollInterval: checkPollInterval(options.pollInterval) };
     this.#requests = new ExtensionTaskRequests(options.taskSupport, (event) => this.#report(event));
+    this.#subscriptions = new TaskSubscriptions(options.taskSupport, this.#requests);
   }
 
   /**
@@ -73,9 +99,36 @@ export class TasksExtension {
     return server;
   }
 
+  /**
+   * The whole 2026-07-28 endpoint, fetch-shaped: `createMcpHandler` over {@link createServer} (one
+   * server per request; `legacy: 'reject'` unless `options` say otherwise), with
+   * `subscriptions/listen` for `notifications.taskIds` served in front of it (the SDK's listen
+   * filter has no `taskIds`). Mount it with any fetch-capable host, or route to it with the SDK's
+   * `isLegacyRequest` beside a 2025-11-25 endpoint.
+   */
+  httpHandler(serverInfo: Implementation, options: CreateMcpHandlerOptions & { serverOptions?: ServerOptions } = {}): TasksHttpHandler {
+    const { serverOptions, ...handlerOptions } = options;
+    const inner = createMcpHandler(() => this.createServer(serverInfo, serverOptions), { legacy: 'reject', ...handlerOptions });
+    const resolve = this.#options.scope ?? defaultExtensionScope;
+    return {
+      fetch: async (request, fetchOptions = {}) => {
+        const body = 'parsedBody' in fetchOptions ? fetchOptions.parsedBody : await request.clone().json().catch(() => undefined);
+        if (request.method === 'POST' && isTaskListen(body)) {
+          return this.#subscriptions.serve(body, resolve({ authInfo: fetchOptions.authInfo }), request.signal);
+        }
+        return inner.fetch(request, { ...fetchOptions, ...(body === undefined ? {} : { parsedBody: body }) });
+      },
+      close: async () => {
+        this.#subscriptions.close();
+        await inner.close();
+      },
+    };
+  }
+
   /** Declares the extension on `server` and registers its handlers (before it serves requests). */
   attach(server: TasksServer): void {
-    const scopeOf = this.#options.scope ?? defaultExtensionScope;
+    const resolve = this.#options.scope ?? defaultExtensionScope;
+    const scopeOf = (ctx: ServerContext) => resolve(identityOf(ctx));
     const requests = this.#requests;
     server.registerCapabilities({ tools: {}, extensions: { [TASKS_EXTENSION_ID]: {} } });
     // the same JSON; the two SDK generations only type JSON Schema values differently

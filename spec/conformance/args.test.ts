@@ -14,13 +14,16 @@ test('parseArgs reads every option, in both --flag value and --flag=value forms'
     '--json', 'r.json', '--expected-failures', 'b.yaml', '--write-baseline=w.yaml', '--verbose', '--quiet', '--check-timeout', '500',
   ]);
   assert.deepEqual(a, {
-    url: 'http://h/mcp', self: false, list: false, headers: ['A: 1'], headers2: ['B: 2'], only: ['R13', 'R50'], skip: ['R36'],
+    url: 'http://h/mcp', self: false, official: false, list: false, headers: ['A: 1'], headers2: ['B: 2'], only: ['R13', 'R50'], skip: ['R36'],
     json: 'r.json', expectedFailures: 'b.yaml', writeBaseline: 'w.yaml', verbose: true, quiet: true, help: false, checkTimeoutMs: 500,
   });
   assert.equal(parseArgs(['-h']).help, true);
   assert.equal(parseArgs(['--list']).list, true);
   assert.equal(parseArgs(['--command', 'node s.js']).command, 'node s.js');
   assert.equal(parseArgs(['--self']).self, true);
+  assert.equal(parseArgs(['--url', 'http://h/mcp', '--official']).official, true);
+  assert.throws(() => parseArgs(['--command', 'node s.js', '--official']), /--official needs --url/);
+  assert.throws(() => parseArgs(['--url', 'http://h/mcp', '--header', 'A: 1', '--official']), /sends no credentials/);
   assert.throws(() => parseArgs(['--self', '--check-timeout', '-1']), UsageError);
   assert.throws(() => parseArgs(['--json']), /--json needs a value/);
 });

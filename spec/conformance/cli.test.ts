@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFixtureServer, TaskWorld } from './servers/fixtureServer.js';
 import { startHttpHost, type HttpHost } from './servers/httpHost.js';
+import { startReferenceServer as startReferenceServerInProcess } from '../../src/cli/serve/index.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const STDIO_FIXTURE = fileURLToPath(new URL('./servers/stdioFixture.js', import.meta.url));
@@ -177,6 +178,23 @@ test('--self runs the bundled reference server in SSE, JSON-response, stateless 
   assert.match(r.stderr, /== Streamable HTTP, stateless, --demo-auth/);
   assert.match(r.stderr, /== stdio ==/);
   assert.match(r.stdout, /All modes: every MUST and SHOULD check passed/);
+  // and the official suite's tasks scenarios against the same reference server, in one summary
+  assert.match(r.stderr, /== official suite, 2026-07-28 tasks extension/);
+  assert.equal((r.stdout.match(/^ {2}PASS {2}tasks-/gm) ?? []).length, 9, r.stdout);
+  assert.match(r.stdout, /Summary\n {2}2025-11-25 \(this suite\): 4 modes, \d+ check runs, every MUST and SHOULD check passed\n {2}2026-07-28 \(official suite, tasks extension\): 9\/9 scenarios passed, 44 checks\nAll passed\./);
   const reports = JSON.parse(await readFile(json, 'utf8')) as Array<{ target: string }>;
   assert.equal(reports.length, 4);
+});
+
+test('--official runs the official tasks scenarios against --url too; it refuses credentials and other targets', async () => {
+  const server = await startReferenceServerInProcess({ port: 0 });
+  try {
+    const r = await cli(['--url', server.url!, '--only', 'R13', '--official', '--quiet']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /PASS {2}tasks-mrtr-composition/);
+  } finally {
+    await server.close();
+  }
+  assert.equal((await cli(['--command', 'x', '--official'])).code, 2);
+  assert.equal((await cli(['--url', 'http://127.0.0.1:1/mcp', '--header', 'A: b', '--official'])).code, 2);
 });

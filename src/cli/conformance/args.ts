@@ -13,6 +13,8 @@ export interface ConformanceArgs {
   url?: string;
   command?: string;
   self: boolean;
+  /** Also run the official suite's 2026-07-28 tasks scenarios (always with --self). */
+  official: boolean;
   headers: string[];
   headers2: string[];
   only: string[];
@@ -37,7 +39,7 @@ function ids(value: string): string[] {
 
 /** Parses argv (after `conformance`); throws {@link UsageError}. */
 export function parseArgs(argv: string[]): ConformanceArgs {
-  const args: ConformanceArgs = { self: false, headers: [], headers2: [], only: [], skip: [], verbose: false, quiet: false, help: false, list: false };
+  const args: ConformanceArgs = { self: false, official: false, headers: [], headers2: [], only: [], skip: [], verbose: false, quiet: false, help: false, list: false };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -58,6 +60,9 @@ export function parseArgs(argv: string[]): ConformanceArgs {
         break;
       case '--self':
         args.self = true;
+        break;
+      case '--official':
+        args.official = true;
         break;
       case '--header':
         args.headers.push(value());
@@ -107,6 +112,8 @@ export function parseArgs(argv: string[]): ConformanceArgs {
   const targets = [args.url !== undefined, args.command !== undefined, args.self].filter(Boolean).length;
   if (targets !== 1) throw new UsageError('give exactly one of --url, --command or --self');
   if ((args.headers.length || args.headers2.length) && args.url === undefined) throw new UsageError('--header and --header2 only apply to --url');
+  if (args.official && args.url === undefined && !args.self) throw new UsageError('--official needs --url (the official suite speaks Streamable HTTP only)');
+  if (args.official && args.headers.length) throw new UsageError('--official cannot send --header: the official suite sends no credentials');
   if (args.headers2.length && !args.headers.length) throw new UsageError('--header2 (requestor B) needs --header (requestor A) too');
   return args;
 }

@@ -18,18 +18,23 @@ import {
   type TargetSpec,
 } from '../../../conformance/index.js';
 import { parseArgs, UsageError, type ConformanceArgs } from './args.js';
-import { selfModes, startReferenceServer, type SelfMode } from './self.js';
+import { formatOfficial, officialSummary, runOfficialTasks, type OfficialOutcome } from './official.js';
+import { officialMode, selfModes, startReferenceServer, type SelfMode } from './self.js';
 
 export const HELP = `Usage: mcp-tasks conformance (--url URL | --command "CMD" | --self) [options]
 
-Runs the MCP tasks (2025-11-25, SEP-1686) conformance suite against a server.
+Runs the MCP tasks (2025-11-25, SEP-1686) conformance suite against a server and, with
+--official or --self, the official suite's 2026-07-28 tasks-extension scenarios too.
 
 Target (exactly one):
   --url URL                 a Streamable HTTP endpoint, e.g. http://127.0.0.1:3000/mcp
   --command "CMD"           a stdio server command line, e.g. "node server.js --stdio"
-  --self                    the bundled reference server, over SSE, JSON-response, stateless and stdio
+  --self                    the bundled reference server, over SSE, JSON-response, stateless and stdio,
+                            and the official suite's tasks scenarios against it
 
 Options:
+  --official                also run the official suite's nine tasks-* scenarios (2026-07-28,
+                            @modelcontextprotocol/conformance, on Node 22; --url only)
   --header "Name: value"    header of requestor A (repeatable), e.g. "Authorization: Bearer alice"
   --header2 "Name: value"   header of requestor B (repeatable): enables the isolation checks
                             with a second credential
@@ -46,7 +51,8 @@ Options:
   -h, --help                this text
 
 Exit code: 0 when no MUST check failed outside the baseline (with --self: when every MUST and
-SHOULD check passed in every mode), 1 otherwise, 2 for usage errors and unreachable servers.`;
+SHOULD check passed in every mode) and every official scenario run passed, 1 otherwise, 2 for
+usage errors and unreachable servers.`;
 
 function headersOf(list: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -94,6 +100,15 @@ function selfProblems(report: Report): string[] {
   return report.results.filter((r) => (r.outcome === 'fail' || r.outcome === 'warn') && r.baseline !== 'expected').map((r) => `${r.id}:${r.outcome}`);
 }
 
+/** Runs the official part against `url`, printing it. */
+async function runOfficial(url: string, args: ConformanceArgs): Promise<OfficialOutcome> {
+  const outcome = await runOfficialTasks(url, (line) => {
+    if (!args.quiet) process.stderr.write(`${line}\n`);
+  });
+  process.stdout.write(`\n${formatOfficial(outcome)}`);
+  return outcome;
+}
+
 async function runSelf(args: ConformanceArgs, baseline: Baseline | undefined): Promise<{ reports: Report[]; ok: boolean }> {
   const reports: Report[] = [];
   let ok = true;
@@ -115,6 +130,28 @@ async function runSelf(args: ConformanceArgs, baseline: Baseline | undefined): P
     }
   }
   process.stdout.write(ok ? '\nAll modes: every MUST and SHOULD check passed.\n' : '\nSome MUST or SHOULD checks did not pass (see above).\n');
+  const selfOk = ok;
+  const mode = officialMode();
+  process.stderr.write(`\n== ${mode.label} ==\n`);
+  const server = await startReferenceServer(mode);
+  let official: OfficialOutcome;
+  try {
+    official = await runOfficial(String((server.target as { url: string }).url), args);
+  } finally {
+    await server.stop();
+  }
+  ok &&= official.ok;
+  const checks = reports.reduce((n, report) => n + report.results.length, 0);
+  process.stdout.write(
+    [
+      '',
+      'Summary',
+      `  2025-11-25 (this suite): ${reports.length} modes, ${checks} check runs, ${selfOk ? 'every MUST and SHOULD check passed' : 'some MUST or SHOULD checks did not pass (see above)'}`,
+      `  ${officialSummary(official)}`,
+      ok ? 'All passed.' : 'Not all passed (see above).',
+      '',
+    ].join('\n'),
+  );
   return { reports, ok };
 }
 
@@ -155,6 +192,10 @@ export async function runConformanceCommand(argv: string[]): Promise<number> {
       reports = [report];
       process.stdout.write(formatReport(report, { verbose: args.verbose }));
       code = report.unexpectedFailures.length > 0 ? 1 : 0;
+      if (args.official && args.url !== undefined) {
+        const official = await runOfficial(args.url, args);
+        if (official.skipped !== undefined || !official.ok) code = 1;
+      }
     }
     if (args.json) await writeFile(args.json, reportToJson(reports.length === 1 && !args.self ? reports[0]! : reports));
     if (args.writeBaseline) {

@@ -44,6 +44,11 @@ export function selfModes(): SelfMode[] {
   ];
 }
 
+/** The mode the official suite runs against: Streamable HTTP without credentials (it sends none). */
+export function officialMode(): SelfMode {
+  return { label: 'official suite, 2026-07-28 tasks extension, on the same reference server (Streamable HTTP)', serveArgs: ['--port', '0'], stdio: false };
+}
+
 /** A running reference server. */
 export interface StartedServer {
   target: TargetSpec;

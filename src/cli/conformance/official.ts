@@ -1,0 +1,63 @@
+/**
+ * The official suite's part of `mcp-tasks conformance`: its nine 2026-07-28 `tasks-*` scenarios
+ * (see conformance/official/officialSuite.ts), three at a time, one line per scenario.
+ */
+import {
+  failureLines,
+  locateOfficialSuite,
+  OFFICIAL_TASK_SCENARIOS,
+  runOfficialScenario,
+  scenarioPassed,
+  type OfficialScenarioRun,
+} from '../../../conformance/official/officialSuite.js';
+
+/** What the official part found. */
+export interface OfficialOutcome {
+  /** Why it could not run (the devDependencies are missing), if so. */
+  skipped?: string;
+  runs: OfficialScenarioRun[];
+  ok: boolean;
+}
+
+/** Runs the scenarios against `url`, reporting each as it ends on `progress`. */
+export async function runOfficialTasks(url: string, progress: (line: string) => void): Promise<OfficialOutcome> {
+  const location = locateOfficialSuite();
+  if ('missing' in location) return { skipped: location.missing, runs: [], ok: true };
+  const queue = [...OFFICIAL_TASK_SCENARIOS];
+  const runs: OfficialScenarioRun[] = [];
+  await Promise.all(
+    Array.from({ length: 3 }, async () => {
+      for (let scenario = queue.shift(); scenario !== undefined; scenario = queue.shift()) {
+        const run = await runOfficialScenario(url, scenario, { location });
+        runs.push(run);
+        progress(scenarioLine(run));
+      }
+    }),
+  );
+  runs.sort((a, b) => OFFICIAL_TASK_SCENARIOS.indexOf(a.scenario as never) - OFFICIAL_TASK_SCENARIOS.indexOf(b.scenario as never));
+  return { runs, ok: runs.every(scenarioPassed) };
+}
+
+/** One scenario as one line. */
+export function scenarioLine(run: OfficialScenarioRun): string {
+  const passed = run.checks.filter((check) => check.status === 'SUCCESS').length;
+  const mark = scenarioPassed(run) ? 'PASS' : 'FAIL';
+  return `  ${mark}  ${run.scenario.padEnd(30)} ${passed}/${run.checks.length} checks`;
+}
+
+/** The report of the official part: one line per scenario, then its failures. */
+export function formatOfficial(outcome: OfficialOutcome): string {
+  if (outcome.skipped !== undefined) return `Official suite: skipped (${outcome.skipped})\n`;
+  const lines = ['Official suite @modelcontextprotocol/conformance 0.2.0-alpha.12, 2026-07-28 tasks extension:', ...outcome.runs.map(scenarioLine)];
+  const failures = outcome.runs.flatMap(failureLines);
+  if (failures.length > 0) lines.push('', 'Failed:', ...failures.map((line) => `  ${line}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The official part's summary line. */
+export function officialSummary(outcome: OfficialOutcome): string {
+  if (outcome.skipped !== undefined) return '2026-07-28 (official suite): skipped, not installed';
+  const checks = outcome.runs.reduce((n, run) => n + run.checks.length, 0);
+  const passed = outcome.runs.filter(scenarioPassed).length;
+  return `2026-07-28 (official suite, tasks extension): ${passed}/${outcome.runs.length} scenarios passed, ${checks} checks`;
+}

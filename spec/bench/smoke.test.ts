@@ -99,6 +99,13 @@ describe('bench smoke run', { timeout: 120_000 }, () => {
     assert.ok(rowsOf('W7').some((row) => row.subject === 'ours-memory' && finite(row.value)));
   });
 
+  test('W8 measures both revisions on one server, with listen and with polling', () => {
+    const w8 = rowsOf('W8').filter((row) => row.subject === 'ours-memory');
+    for (const prefix of ['lifecycle 2026-07-28', 'lifecycle 2025-11-25', 'completion → seen, 2026-07-28 subscriptions/listen', 'completion → seen, 2026-07-28 polling', 'completion → seen, 2025-11-25']) {
+      assert.ok(w8.some((row) => row.case.startsWith(prefix) && finite(row.medianMs)), prefix);
+    }
+  });
+
   test('the tables list every row and the machine', () => {
     const text = textTable(report);
     assert.match(text, new RegExp(report.machine.node.replace(/\./g, '\\.')));

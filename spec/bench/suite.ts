@@ -14,6 +14,7 @@ import { runW3 } from './workloads/delivery.js';
 import { runW4 } from './workloads/elicitation.js';
 import { runW7 } from './workloads/idle.js';
 import { runW1, runW2 } from './workloads/lifecycle.js';
+import { runW8 } from './workloads/extension.js';
 
 /** Every workload, by id. */
 export const WORKLOADS: Readonly<Record<string, (ctx: BenchContext) => Promise<ResultRow[]>>> = {
@@ -24,6 +25,7 @@ export const WORKLOADS: Readonly<Record<string, (ctx: BenchContext) => Promise<R
   W5: runW5,
   W6: runW6,
   W7: runW7,
+  W8: runW8,
 };
 
 export const WORKLOAD_IDS = Object.keys(WORKLOADS);

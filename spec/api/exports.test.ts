@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 const ROOT = [
   'CapabilityMissingError',
@@ -61,4 +62,21 @@ test('internals stay out of the public entry points', async () => {
       assert.equal(internal in entry, false, `${internal} is exported`);
     }
   }
+});
+
+test('mcp-tasks/extension exports the binding, its errors and its wire constants, nothing internal', async () => {
+  const extension = await import('../../src/extension/index.js');
+  assert.deepEqual(Object.keys(extension).sort(), [
+    'MAX_LISTEN_TASK_IDS',
+    'MISSING_CLIENT_CAPABILITY',
+    'MissingTasksExtensionError',
+    'NoInputWithoutTaskError',
+    'TASKS_EXTENSION_ID',
+    'TasksExtension',
+    'TasksServer',
+    'declaresTasks',
+    'defaultExtensionScope',
+  ]);
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+  assert.ok('./extension' in pkg.exports);
 });

@@ -22,10 +22,11 @@ export interface BenchConfig {
   w7: { idleMs: number };
   /**
    * W8: the 2026-07-28 extension path beside the 2025-11-25 one on the same server: sequential
-   * lifecycles per revision, and completion → seen samples with `subscriptions/listen` (`n`) and with
-   * polling at the task's `pollIntervalMs` (`nPolling`, each costing up to one interval).
+   * lifecycles per revision (`n`), completion → seen samples with `subscriptions/listen` and with
+   * `tasks/result` (`nSeen`, each running a 50 ms tool) and with polling at the task's
+   * `pollIntervalMs` (`nPolling`, each costing up to one interval).
    */
-  w8: { warmup: number; n: number; nPolling: number };
+  w8: { warmup: number; n: number; nSeen: number; nPolling: number };
 }
 
 export const FULL_CONFIG: BenchConfig = {
@@ -37,7 +38,7 @@ export const FULL_CONFIG: BenchConfig = {
   w5: { countLifecycles: 1_000, captureLifecycles: 3, throughputTotal: 5_000, concurrency: 64, benchmarkRequests: 50_000 },
   w6: { small: 100, large: 100_000, listSamples: 200 },
   w7: { idleMs: 10_000 },
-  w8: { warmup: 50, n: 1_000, nPolling: 8 },
+  w8: { warmup: 50, n: 1_000, nSeen: 100, nPolling: 8 },
 };
 
 export const SMOKE_CONFIG: BenchConfig = {
@@ -49,5 +50,5 @@ export const SMOKE_CONFIG: BenchConfig = {
   w5: { countLifecycles: 10, captureLifecycles: 1, throughputTotal: 40, concurrency: 8, benchmarkRequests: 500 },
   w6: { small: 10, large: 300, listSamples: 5 },
   w7: { idleMs: 300 },
-  w8: { warmup: 2, n: 5, nPolling: 1 },
+  w8: { warmup: 2, n: 5, nSeen: 3, nPolling: 1 },
 };

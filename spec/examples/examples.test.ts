@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CallToolResultSchema, CreateTaskResultSchema, GetTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, CreateTaskResultSchema, ElicitRequestSchema, GetTaskResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { listen, post, sseMessages } from '../support/modernWire.js';
 import { describeWithRedis, suiteRedis } from '../support/redisServer.js';
 import { runNode, startNode, stopServe } from '../cli/serveHelpers.js';
 
@@ -68,4 +69,35 @@ describeWithRedis('examples: redis-server.js', () => {
     assert.equal(await stopServe(a, 'SIGTERM'), 0);
     assert.equal(await stopServe(b, 'SIGTERM'), 0);
   });
+});
+
+test('examples: both-revisions.js answers a 2025-11-25 client and a 2026-07-28 client on one URL, with the same tool', async (t) => {
+  const server = await startNode([example('both-revisions.js'), '0']);
+  t.after(() => stopServe(server, 'SIGKILL'));
+  // 2025-11-25: the SDK 1.x client, a task whose question comes through tasks/result
+  const client = new Client({ name: 'v1', version: '1' }, { capabilities: { elicitation: {} } });
+  client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: { confirm: true } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+  const created = await client.request({ method: 'tools/call', params: { name: 'deploy', arguments: { env: 'staging' }, task: {} } }, CreateTaskResultSchema);
+  const legacy = await client.request({ method: 'tasks/result', params: { taskId: created.task.taskId } }, CallToolResultSchema);
+  assert.deepEqual(legacy.content, [{ type: 'text', text: 'deployed to staging' }]);
+  await client.close();
+  // 2026-07-28: the extension, the question as inputRequests answered with tasks/update (followed with listen)
+  const task = (await post(server.url, 'tools/call', { name: 'deploy', arguments: { env: 'prod' } })).result!;
+  assert.equal(task['resultType'], 'task');
+  const taskId = task['taskId'] as string;
+  const seen: string[] = [];
+  let last: Record<string, unknown> = {};
+  for await (const message of sseMessages(await listen(server.url, [taskId]))) {
+    if (message['method'] !== 'notifications/tasks') continue;
+    last = message['params'] as Record<string, unknown>;
+    seen.push(last['status'] as string);
+    if (last['status'] !== 'input_required') continue;
+    const [key] = Object.keys(last['inputRequests'] as object);
+    await post(server.url, 'tasks/update', { taskId, inputResponses: { [key!]: { action: 'accept', content: { confirm: true } } } });
+  }
+  assert.ok(seen.includes('input_required'), seen.join());
+  assert.equal(seen.at(-1), 'completed');
+  assert.deepEqual(last['result'], { content: [{ type: 'text', text: 'deployed to prod' }], resultType: 'complete' });
+  assert.equal(await stopServe(server, 'SIGTERM'), 0);
 });

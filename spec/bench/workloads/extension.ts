@@ -87,7 +87,7 @@ async function samples(n: number, op: () => Promise<number>): Promise<number[]> 
 
 /** W8 (see the module comment). */
 export async function runW8(ctx: BenchContext): Promise<ResultRow[]> {
-  const { warmup, n, nPolling } = ctx.config.w8;
+  const { warmup, n, nSeen, nPolling } = ctx.config.w8;
   const rows: ResultRow[] = [];
   for (const subject of ['ours-memory', 'ours-redis'] as const) {
     const label = subject === 'ours-memory' ? 'mcp-tasks, in memory' : 'mcp-tasks, Redis';
@@ -115,9 +115,9 @@ export async function runW8(ctx: BenchContext): Promise<ResultRow[]> {
         ctx.log(`W8 ${subject} ${name}: median ${summary.medianMs.toFixed(3)} ms`);
       }
       for (const [name, count, op] of [
-        ['completion → seen, 2026-07-28 subscriptions/listen', n, () => seenByListen(url)],
+        ['completion → seen, 2026-07-28 subscriptions/listen', nSeen, () => seenByListen(url)],
         ['completion → seen, 2026-07-28 polling tasks/get at pollIntervalMs (1 s)', nPolling, () => seenByPolling(url)],
-        ['completion → seen, 2025-11-25 blocking tasks/result', n, () => seenByTaskResult(url)],
+        ['completion → seen, 2025-11-25 blocking tasks/result', nSeen, () => seenByTaskResult(url)],
       ] as const) {
         const seen = await samples(count, op);
         rows.push({ ...base, case: name, kind: 'latency', ...summarize(seen), note: 'from lastUpdatedAt (ms resolution)' });

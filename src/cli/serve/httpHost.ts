@@ -38,12 +38,12 @@ export interface HttpHostOptions {
   port: number;
   /** Path of the MCP endpoint. Default `/mcp`. */
   path?: string;
-  /** No sessions: a fresh server and transport per POST; GET and DELETE get 405. */
-  stateless: boolean;
-  /** `enableJsonResponse` on every transport. */
-  jsonResponse: boolean;
-  /** Require `Authorization: Bearer <token>` and pass the token as `authInfo` (see `demoAuth.ts`). */
-  demoAuth: boolean;
+  /** No sessions: a fresh server and transport per POST; GET and DELETE get 405. Default false. */
+  stateless?: boolean;
+  /** `enableJsonResponse` on every transport. Default false. */
+  jsonResponse?: boolean;
+  /** Demos only: require `Authorization: Bearer <token>` and take the token as the identity (see `demoAuth.ts`). Default false. */
+  demoAuth?: boolean;
   createSession: SessionFactory;
   /** Largest POST body in bytes (413 beyond). Default 1 MiB. */
   maxBodyBytes?: number;
@@ -110,7 +110,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   function transportOptions(stateful: boolean, entryRef: { entry?: SessionEntry }) {
     return {
       sessionIdGenerator: stateful ? () => randomUUID() : undefined,
-      enableJsonResponse: options.jsonResponse,
+      enableJsonResponse: options.jsonResponse === true,
       maxRequestBodySize: maxBodyBytes,
       onsessioninitialized: (id: string) => {
         const entry = entryRef.entry!;
@@ -203,7 +203,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         if (res.statusCode >= 400) entry.requests.release(claim.ids);
       });
     }
-    if (!options.jsonResponse && isJsonAnswered(body.value)) {
+    if (options.jsonResponse !== true && isJsonAnswered(body.value)) {
       await answerAsJson(res, (out) => transport.handleRequest(req, out as unknown as http.ServerResponse, body.value));
       return;
     }
@@ -271,7 +271,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       sendJsonError(res, 503, -32000, 'Service Unavailable: the server is shutting down');
       return;
     }
-    if (options.demoAuth) {
+    if (options.demoAuth === true) {
       const auth = demoAuthInfo(req.headers.authorization);
       if (isDemoAuthFailure(auth)) {
         sendJsonError(res, 401, -32000, auth.message, { 'WWW-Authenticate': 'Bearer realm="mcp-tasks-demo"' });
@@ -292,7 +292,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
         }
       }
     }
-    if (options.stateless) await handleStateless(req, res, preread);
+    if (options.stateless === true) await handleStateless(req, res, preread);
     else await handleStateful(req, res, preread);
   }
 

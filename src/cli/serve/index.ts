@@ -17,6 +17,8 @@ import { startStdioHost } from './stdioHost.js';
 export { parseServeArgs, UsageError, type ServeOptions } from './args.js';
 export { BackendUnavailableError } from './backend.js';
 export { DEMO_AUTH_WARNING } from './demoAuth.js';
+export { startHttpHost, type HttpHost, type HttpHostOptions, type McpSession, type SessionFactory } from './httpHost.js';
+export type { ModernHttpHandler } from './modernLeg.js';
 
 /** Options of {@link startReferenceServer}: the command-line options plus knobs for embedding and tests. */
 export interface ReferenceServerOptions extends Partial<ServeOptions> {

@@ -69,7 +69,7 @@ test('usage errors exit 2 with a clear message', async () => {
   const cases: Array<[string[], RegExp]> = [
     [[], /exactly one of --url, --command or --self/],
     [['--url', good?.url ?? 'x', '--self'], /exactly one/],
-    [['--bogus'], /unknown option --bogus/],
+    [['--bogus'], /unknown option '--bogus'/],
     [['--url'], /--url needs a value/],
     [['--url', 'http://127.0.0.1:1/mcp', '--header', 'no colon here'], /--header must look like/],
     [['--command', 'x', '--header', 'A: b'], /only apply to --url/],

@@ -1,6 +1,6 @@
 /**
  * Command-line flags with `node:util`'s `parseArgs`, and its errors as one-line usage errors.
- * A flag may be given as `--flag value` or `--flag=value`, once.
+ * A flag may be given as `--flag value` or `--flag=value`, once (unless it is `multiple`).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
@@ -18,7 +18,7 @@ type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O; stric
 /**
  * Parses `argv` strictly (no positionals) and returns the values and the long names of the flags
  * given. Throws {@link UsageError} for an unknown flag, a flag without its value or with a value it
- * does not take, and a flag given twice. A value may start with a single dash (`--port -1`).
+ * does not take, and a flag that is not `multiple` given twice. A value may start with a single dash (`--port -1`).
  */
 export function parseFlags<O extends Options>(argv: readonly string[], options: O): { values: Values<O>; tokens: string[] } {
   const args = joinValues(argv, options);
@@ -31,7 +31,7 @@ export function parseFlags<O extends Options>(argv: readonly string[], options: 
   const names: string[] = [];
   for (const token of parsed.tokens ?? []) {
     if (token.kind !== 'option' || token.name === 'help') continue;
-    if (names.includes(token.name)) throw new UsageError(`--${token.name} given more than once`);
+    if (names.includes(token.name) && options[token.name]?.multiple !== true) throw new UsageError(`--${token.name} given more than once`);
     names.push(token.name);
   }
   return { values: parsed.values as Values<O>, tokens: names };

@@ -4,7 +4,7 @@
  * queued with related-task `_meta` for `tasks/result` (R30, R31) — plus asking the client to run
  * an elicitation or a sampling request as a client-side task.
  */
-import type { CallToolResult, CreateMessageResult, CreateMessageResultWithTools, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CreateMessageResult, CreateMessageResultWithTools, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { TaskHandle } from '../requestor/taskHandle.js';
 import { TaskContext, type TaskContextInit } from '../runtime/taskContext.js';
 import type { ToolContext } from '../runtime/toolContext.js';

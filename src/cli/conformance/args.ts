@@ -1,12 +1,7 @@
-/** Command-line parsing of `mcp-tasks conformance`. */
+/** Command-line parsing of `mcp-tasks conformance` (`node:util` `parseArgs`, through `cli/flags.ts`). */
+import { parseFlags, UsageError } from '../flags.js';
 
-/** Bad command-line usage (exit code 2). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** Parsed options of `mcp-tasks conformance`. */
 export interface ConformanceArgs {
@@ -37,76 +32,49 @@ function ids(value: string): string[] {
     .filter(Boolean);
 }
 
+const OPTIONS = {
+  url: { type: 'string' },
+  command: { type: 'string' },
+  self: { type: 'boolean' },
+  official: { type: 'boolean' },
+  header: { type: 'string', multiple: true },
+  header2: { type: 'string', multiple: true },
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
+  json: { type: 'string' },
+  'expected-failures': { type: 'string' },
+  'write-baseline': { type: 'string' },
+  verbose: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  'check-timeout': { type: 'string' },
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Parses argv (after `conformance`); throws {@link UsageError}. */
 export function parseArgs(argv: string[]): ConformanceArgs {
-  const args: ConformanceArgs = { self: false, official: false, headers: [], headers2: [], only: [], skip: [], verbose: false, quiet: false, help: false, list: false };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const flag = eq > 0 ? raw.slice(0, eq) : raw;
-    const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--url':
-        args.url = value();
-        break;
-      case '--command':
-        args.command = value();
-        break;
-      case '--self':
-        args.self = true;
-        break;
-      case '--official':
-        args.official = true;
-        break;
-      case '--header':
-        args.headers.push(value());
-        break;
-      case '--header2':
-        args.headers2.push(value());
-        break;
-      case '--only':
-        args.only.push(...ids(value()));
-        break;
-      case '--skip':
-        args.skip.push(...ids(value()));
-        break;
-      case '--json':
-        args.json = value();
-        break;
-      case '--expected-failures':
-        args.expectedFailures = value();
-        break;
-      case '--write-baseline':
-        args.writeBaseline = value();
-        break;
-      case '--verbose':
-        args.verbose = true;
-        break;
-      case '--quiet':
-        args.quiet = true;
-        break;
-      case '--check-timeout': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError('--check-timeout takes a positive number of milliseconds');
-        args.checkTimeoutMs = n;
-        break;
-      }
-      case '--list':
-        args.list = true;
-        break;
-      case '-h':
-      case '--help':
-        args.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown option ${raw}`);
-    }
+  const { values: v } = parseFlags(argv, OPTIONS);
+  const args: ConformanceArgs = {
+    self: v.self === true,
+    official: v.official === true,
+    headers: v.header ?? [],
+    headers2: v.header2 ?? [],
+    only: (v.only ?? []).flatMap(ids),
+    skip: (v.skip ?? []).flatMap(ids),
+    verbose: v.verbose === true,
+    quiet: v.quiet === true,
+    help: v.help === true,
+    list: v.list === true,
+    ...(v.url === undefined ? {} : { url: v.url }),
+    ...(v.command === undefined ? {} : { command: v.command }),
+    ...(v.json === undefined ? {} : { json: v.json }),
+    ...(v['expected-failures'] === undefined ? {} : { expectedFailures: v['expected-failures'] }),
+    ...(v['write-baseline'] === undefined ? {} : { writeBaseline: v['write-baseline'] }),
+  };
+  if (v['check-timeout'] !== undefined) {
+    const n = Number(v['check-timeout']);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError('--check-timeout takes a positive number of milliseconds');
+    args.checkTimeoutMs = n;
   }
   if (args.help || args.list) return args;
   const targets = [args.url !== undefined, args.command !== undefined, args.self].filter(Boolean).length;

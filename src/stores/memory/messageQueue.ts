@@ -11,17 +11,15 @@ import {
 } from '../../core/messageQueue.js';
 import { integerOption } from '../../core/storeInput.js';
 import { QueueFullError } from '../../core/errors.js';
-import { StoreClosedError } from '../../core/errors.js';
 import { Fifo } from './fifo.js';
-import { KeyedWaiters } from '../keyedWaiters.js';
+import { ClosableWaiters } from './closableWaiters.js';
 
 /** An in-process {@link TaskMessageQueue}. */
 export class InMemoryTaskMessageQueue implements TaskMessageQueue {
   /** Most messages queued per task. */
   readonly maxMessagesPerTask: number;
   readonly #queues = new Map<string, Fifo<TaskQueuedMessage>>();
-  readonly #waiters = new KeyedWaiters<string, void>();
-  #closed = false;
+  readonly #waiters = new ClosableWaiters<void>('Task message queue');
 
   constructor(options: TaskMessageQueueOptions = {}) {
     this.maxMessagesPerTask = integerOption(options.maxMessagesPerTask, DEFAULT_MAX_MESSAGES_PER_TASK, 'maxMessagesPerTask');
@@ -33,7 +31,7 @@ export class InMemoryTaskMessageQueue implements TaskMessageQueue {
   }
 
   async enqueue(taskId: string, message: TaskQueuedMessage): Promise<void> {
-    this.#assertOpen();
+    this.#waiters.assertOpen();
     const stored = structuredClone(message);
     let queue = this.#queues.get(taskId);
     if (queue !== undefined && queue.length >= this.maxMessagesPerTask) throw new QueueFullError(taskId, this.maxMessagesPerTask);
@@ -46,7 +44,7 @@ export class InMemoryTaskMessageQueue implements TaskMessageQueue {
   }
 
   async dequeue(taskId: string): Promise<TaskQueuedMessage | undefined> {
-    this.#assertOpen();
+    this.#waiters.assertOpen();
     const queue = this.#queues.get(taskId);
     if (queue === undefined) return undefined;
     const message = queue.shift();
@@ -55,7 +53,7 @@ export class InMemoryTaskMessageQueue implements TaskMessageQueue {
   }
 
   async dequeueAll(taskId: string): Promise<TaskQueuedMessage[]> {
-    this.#assertOpen();
+    this.#waiters.assertOpen();
     const queue = this.#queues.get(taskId);
     if (queue === undefined) return [];
     this.#queues.delete(taskId);
@@ -63,25 +61,18 @@ export class InMemoryTaskMessageQueue implements TaskMessageQueue {
   }
 
   async size(taskId: string): Promise<number> {
-    this.#assertOpen();
+    this.#waiters.assertOpen();
     return this.#queues.get(taskId)?.length ?? 0;
   }
 
   async waitForMessage(taskId: string, signal?: AbortSignal): Promise<void> {
-    this.#assertOpen();
+    this.#waiters.assertOpen();
     const waiter = this.#waiters.add(taskId, signal);
     if (this.#queues.has(taskId)) waiter.resolve();
     return waiter.promise;
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#waiters.rejectAll(new StoreClosedError('Task message queue'));
-    this.#queues.clear();
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new StoreClosedError('Task message queue');
+    if (this.#waiters.close()) this.#queues.clear();
   }
 }

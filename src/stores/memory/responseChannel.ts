@@ -5,8 +5,7 @@
  */
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
 import { integerOption } from '../../core/storeInput.js';
-import { StoreClosedError } from '../../core/errors.js';
-import { KeyedWaiters } from '../keyedWaiters.js';
+import { ClosableWaiters } from './closableWaiters.js';
 
 /** Options of {@link InMemoryTaskResponseChannel}. */
 export interface InMemoryTaskResponseChannelOptions {
@@ -20,10 +19,9 @@ export const DEFAULT_MAX_EARLY_RESPONSES = 1_000;
 export class InMemoryTaskResponseChannel implements TaskResponseChannel {
   /** Most early answers kept. */
   readonly maxEarlyResponses: number;
-  readonly #waiters = new KeyedWaiters<string, SettledResponse>();
+  readonly #waiters = new ClosableWaiters<SettledResponse>('Task response channel');
   /** Answers published before anyone waited, oldest first (Map keeps insertion order). */
   readonly #early = new Map<string, SettledResponse>();
-  #closed = false;
 
   constructor(options: InMemoryTaskResponseChannelOptions = {}) {
     this.maxEarlyResponses = integerOption(options.maxEarlyResponses, DEFAULT_MAX_EARLY_RESPONSES, 'maxEarlyResponses', 0);
@@ -35,7 +33,7 @@ export class InMemoryTaskResponseChannel implements TaskResponseChannel {
   }
 
   async waitForResponse(requestId: string, signal?: AbortSignal): Promise<SettledResponse> {
-    this.#assertOpen();
+    this.#waiters.assertOpen();
     const waiter = this.#waiters.add(requestId, signal);
     const early = this.#early.get(requestId);
     if (early !== undefined) {
@@ -46,7 +44,7 @@ export class InMemoryTaskResponseChannel implements TaskResponseChannel {
   }
 
   async publishResponse(requestId: string, response: SettledResponse): Promise<void> {
-    this.#assertOpen();
+    this.#waiters.assertOpen();
     const stored = structuredClone(response);
     if (this.#waiters.wake(requestId, stored) > 0) return;
     this.#early.delete(requestId);
@@ -58,13 +56,6 @@ export class InMemoryTaskResponseChannel implements TaskResponseChannel {
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#waiters.rejectAll(new StoreClosedError('Task response channel'));
-    this.#early.clear();
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new StoreClosedError('Task response channel');
+    if (this.#waiters.close()) this.#early.clear();
   }
 }

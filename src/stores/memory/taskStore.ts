@@ -9,17 +9,14 @@
  */
 import type { Request, RequestId, Result, Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
-import { InvalidCursorError, TaskNotFoundError, TaskTerminalError } from '../../core/errors.js';
+import { InvalidCursorError, StoreClosedError, TaskNotFoundError, TaskTerminalError } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
 import { MAX_TIMER_DELAY } from '../../core/pause.js';
 import * as input from '../../core/storeInput.js';
 import { isTerminal } from '../../core/status.js';
-import { INITIAL_TASK_VERSION } from '../../core/taskStore.js';
-import { MAX_PENDING_INPUT_REQUESTS, type InputRequestChange, type PendingInputRequest } from '../../core/taskStore.js';
-import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState } from '../../core/taskStore.js';
-import type { TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
+import { INITIAL_TASK_VERSION, MAX_PENDING_INPUT_REQUESTS, type InputRequestChange, type PendingInputRequest } from '../../core/taskStore.js';
+import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState, TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
 import { expiresAt, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
-import { StoreClosedError } from '../../core/errors.js';
 import { ExpiryHeap } from './expiryHeap.js';
 import { KeyedWaiters } from '../keyedWaiters.js';
 import { ScopeIndex } from './scopeIndex.js';

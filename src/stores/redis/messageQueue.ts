@@ -6,18 +6,17 @@
  */
 import { integerOption } from '../../core/storeInput.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { QueueFullError, StoreClosedError, TaskError } from '../../core/errors.js';
+import { QueueFullError, TaskError } from '../../core/errors.js';
 import {
   DEFAULT_MAX_MESSAGES_PER_TASK,
   type TaskMessageQueue,
   type TaskMessageQueueOptions,
   type TaskQueuedMessage,
 } from '../../core/messageQueue.js';
-import { ChannelWatches } from './channelWatches.js';
-import { RedisBackendError } from './errors.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import type { RedisClient } from './luaScript.js';
 import { RedisScripts } from './scripts.js';
+import { WatchedKeys } from './watchedKeys.js';
 
 /** Options of a {@link RedisTaskMessageQueue}. */
 export interface RedisTaskMessageQueueOptions extends TaskMessageQueueOptions, RedisConnectionOptions {
@@ -51,27 +50,26 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   readonly connection: RedisConnection;
 
   readonly #scripts: RedisScripts;
-  readonly #watches: ChannelWatches<true>;
-  #closed = false;
+  readonly #waiting: WatchedKeys<true>;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskMessageQueueOptions = {}) {
     this.maxMessagesPerTask = integerOption(options.maxMessagesPerTask, DEFAULT_MAX_MESSAGES_PER_TASK, 'maxMessagesPerTask');
     this.orphanQueueTtlMs = integerOption(options.orphanQueueTtlMs, DEFAULT_ORPHAN_QUEUE_TTL, 'orphanQueueTtlMs');
-    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
-    this.connection.attach();
-    this.#scripts = new RedisScripts(this.connection);
-    const keys = this.connection.keys;
-    this.#watches = new ChannelWatches<true>({
-      subscriptions: () => this.connection.subscriptions,
-      onResync: (key) => void this.#check(key),
-      channelOf: (taskId) => keys.queueEvents(taskId),
-      onMessage: (taskId) => this.#watches.wake(taskId, true),
+    const connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection = connection;
+    this.#scripts = new RedisScripts(connection);
+    this.#waiting = new WatchedKeys<true>({
+      what: 'Task message queue',
+      connection,
+      channelOf: (taskId) => connection.keys.queueEvents(taskId),
+      decode: () => true,
+      read: async (taskId) => ((await connection.call((c) => c.llen(connection.keys.queue(taskId)))) > 0 ? true : undefined),
     });
   }
 
   async enqueue(taskId: string, message: TaskQueuedMessage): Promise<void> {
-    this.#assertOpen();
+    this.#waiting.assertOpen();
     checkTaskId(taskId);
     if (message === null || typeof message !== 'object') throw new TaskError(ErrorCode.InvalidParams, 'A queued message must be an object');
     let json: string;
@@ -82,62 +80,36 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     }
     const length = await this.#scripts.enqueueMessage({ taskId, json, bound: this.maxMessagesPerTask, orphanExpiryMs: this.orphanQueueTtlMs });
     if (length === -1) throw new QueueFullError(taskId, this.maxMessagesPerTask);
-    this.#watches.wake(taskId, true);
+    this.#waiting.wake(taskId, true);
   }
 
   async dequeue(taskId: string): Promise<TaskQueuedMessage | undefined> {
-    this.#assertOpen();
+    this.#waiting.assertOpen();
     checkTaskId(taskId);
     const json = await this.connection.call((c) => c.lpop(this.connection.keys.queue(taskId)));
     return json === null ? undefined : decode(json);
   }
 
   async dequeueAll(taskId: string): Promise<TaskQueuedMessage[]> {
-    this.#assertOpen();
+    this.#waiting.assertOpen();
     checkTaskId(taskId);
     const all = await this.#scripts.drainQueue({ taskId });
     return all.map(decode);
   }
 
   async size(taskId: string): Promise<number> {
-    this.#assertOpen();
+    this.#waiting.assertOpen();
     checkTaskId(taskId);
     return this.connection.call((c) => c.llen(this.connection.keys.queue(taskId)));
   }
 
   async waitForMessage(taskId: string, signal?: AbortSignal): Promise<void> {
-    this.#assertOpen();
+    this.#waiting.assertOpen();
     checkTaskId(taskId);
-    try {
-      const waiter = await this.#watches.add(taskId, signal, () => true);
-      await this.#check(taskId);
-      await waiter.promise;
-    } catch (err) {
-      // A wait whose Redis call was cut short by close() ends like every other waiter at close.
-      if (this.#closed && err instanceof RedisBackendError) throw new StoreClosedError('Task message queue');
-      throw err;
-    }
+    await this.#waiting.wait(taskId, signal);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#watches.close(new StoreClosedError('Task message queue'));
-    await this.connection.detach();
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new StoreClosedError('Task message queue');
-  }
-
-  /** Wakes the task's waiters if its queue holds a message; a failed read rejects them. */
-  async #check(taskId: string): Promise<void> {
-    try {
-      const reading = () => this.connection.call((c) => c.llen(this.connection.keys.queue(taskId)));
-      const length = await this.connection.whenReady(reading);
-      if (length > 0) this.#watches.wake(taskId, true);
-    } catch (err) {
-      this.#watches.rejectKey(taskId, err);
-    }
+  close(): Promise<void> {
+    return this.#waiting.close();
   }
 }

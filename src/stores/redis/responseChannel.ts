@@ -8,13 +8,12 @@
  */
 import { integerOption } from '../../core/storeInput.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { StoreClosedError, TaskError } from '../../core/errors.js';
+import { TaskError } from '../../core/errors.js';
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
-import { ChannelWatches } from './channelWatches.js';
-import { RedisBackendError } from './errors.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import type { RedisClient } from './luaScript.js';
 import { RedisScripts } from './scripts.js';
+import { WatchedKeys } from './watchedKeys.js';
 
 /** Options of a {@link RedisTaskResponseChannel}. */
 export interface RedisTaskResponseChannelOptions extends RedisConnectionOptions {
@@ -54,40 +53,34 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   readonly connection: RedisConnection;
 
   readonly #scripts: RedisScripts;
-  readonly #watches: ChannelWatches<SettledResponse>;
-  #closed = false;
+  readonly #waiting: WatchedKeys<SettledResponse>;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskResponseChannelOptions = {}) {
     this.responseTtlMs = integerOption(options.responseTtlMs, DEFAULT_RESPONSE_TTL, 'responseTtlMs');
-    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
-    this.connection.attach();
-    this.#scripts = new RedisScripts(this.connection);
-    const keys = this.connection.keys;
-    this.#watches = new ChannelWatches<SettledResponse>({
-      subscriptions: () => this.connection.subscriptions,
-      onResync: (key) => void this.#check(key),
-      channelOf: (requestId) => keys.responseEvents(requestId),
-      onMessage: (requestId, message) => this.#watches.wake(requestId, JSON.parse(message) as SettledResponse),
+    const connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection = connection;
+    this.#scripts = new RedisScripts(connection);
+    this.#waiting = new WatchedKeys<SettledResponse>({
+      what: 'Task response channel',
+      connection,
+      channelOf: (requestId) => connection.keys.responseEvents(requestId),
+      decode: (message) => JSON.parse(message) as SettledResponse,
+      read: async (requestId) => {
+        const json = await connection.call((c) => c.get(connection.keys.response(requestId)));
+        return json === null ? undefined : (JSON.parse(json) as SettledResponse);
+      },
     });
   }
 
   async waitForResponse(requestId: string, signal?: AbortSignal): Promise<SettledResponse> {
-    this.#assertOpen();
+    this.#waiting.assertOpen();
     checkRequestId(requestId);
-    try {
-      const waiter = await this.#watches.add(requestId, signal, () => true);
-      await this.#check(requestId);
-      return await waiter.promise;
-    } catch (err) {
-      // A wait whose Redis call was cut short by close() ends like every other waiter at close.
-      if (this.#closed && err instanceof RedisBackendError) throw new StoreClosedError('Task response channel');
-      throw err;
-    }
+    return this.#waiting.wait(requestId, signal);
   }
 
   async publishResponse(requestId: string, response: SettledResponse): Promise<void> {
-    this.#assertOpen();
+    this.#waiting.assertOpen();
     checkRequestId(requestId);
     let json: string;
     try {
@@ -97,28 +90,10 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
       throw invalid(`Response cannot be published: ${err instanceof Error ? err.message : String(err)}`);
     }
     await this.#scripts.publishResponse({ requestId, json, keepMs: this.responseTtlMs });
-    this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
+    this.#waiting.wake(requestId, JSON.parse(json) as SettledResponse);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#watches.close(new StoreClosedError('Task response channel'));
-    await this.connection.detach();
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new StoreClosedError('Task response channel');
-  }
-
-  /** Delivers a kept answer to the request's waiters; a failed read rejects them. */
-  async #check(requestId: string): Promise<void> {
-    try {
-      const reading = () => this.connection.call((c) => c.get(this.connection.keys.response(requestId)));
-      const json = await this.connection.whenReady(reading);
-      if (json !== null) this.#watches.wake(requestId, JSON.parse(json) as SettledResponse);
-    } catch (err) {
-      this.#watches.rejectKey(requestId, err);
-    }
+  close(): Promise<void> {
+    return this.#waiting.close();
   }
 }

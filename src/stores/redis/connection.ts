@@ -108,6 +108,11 @@ export class RedisConnection {
     return connection;
   }
 
+  /** The connection a part uses: a shared one as it is, else one opened for that part alone ({@link owned}). */
+  static of(redis: string | RedisClient | RedisConnection, options: RedisConnectionOptions = {}): RedisConnection {
+    return redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+  }
+
   /** Called by each part that uses this connection, when it is built. */
   attach(): void {
     this.#users++;

@@ -89,7 +89,7 @@ export class RedisTaskLeases implements TaskLeases {
     this.checkIntervalMs = integerOption(options.checkIntervalMs, DEFAULT_LEASE_CHECK_INTERVAL, 'checkIntervalMs', 0);
     this.holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
     this.#onLeaseLost = options.onLeaseLost;
-    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection = RedisConnection.of(redis, options);
     this.connection.attach();
     this.#scripts = new RedisScripts(this.connection);
     // Nobody could renew while Redis was away, so every lease may look expired when it is back: this

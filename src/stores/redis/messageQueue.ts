@@ -56,8 +56,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskMessageQueueOptions = {}) {
     this.maxMessagesPerTask = integerOption(options.maxMessagesPerTask, DEFAULT_MAX_MESSAGES_PER_TASK, 'maxMessagesPerTask');
     this.orphanQueueTtlMs = integerOption(options.orphanQueueTtlMs, DEFAULT_ORPHAN_QUEUE_TTL, 'orphanQueueTtlMs');
-    const connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
-    this.connection = connection;
+    const connection = (this.connection = RedisConnection.of(redis, options));
     this.#scripts = new RedisScripts(connection);
     this.#waiting = new WatchedKeys<true>({
       what: 'Task message queue',

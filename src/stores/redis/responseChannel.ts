@@ -58,8 +58,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskResponseChannelOptions = {}) {
     this.responseTtlMs = integerOption(options.responseTtlMs, DEFAULT_RESPONSE_TTL, 'responseTtlMs');
-    const connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
-    this.connection = connection;
+    const connection = (this.connection = RedisConnection.of(redis, options));
     this.#scripts = new RedisScripts(connection);
     this.#waiting = new WatchedKeys<SettledResponse>({
       what: 'Task response channel',

@@ -93,7 +93,7 @@ export class RedisTaskStore implements TaskStore {
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskStoreOptions = {}) {
     ({ ttlPolicy: this.ttlPolicy, limits: this.limits, pageSize: this.pageSize, defaultPollInterval: this.defaultPollInterval } =
       input.resolveStoreOptions(options));
-    this.connection = redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
+    this.connection = RedisConnection.of(redis, options);
     this.connection.attach();
     this.#scripts = new RedisScripts(this.connection);
     const lease = options.provisionalLeaseMs;

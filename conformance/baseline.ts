@@ -1,29 +1,34 @@
 /**
- * Baselines of known failures, in a small YAML subset:
+ * Baselines of known failures, in YAML (parsed with the `yaml` package):
  *
  * ```yaml
  * # comment
- * server: sdk-1.32.2-builtin          # top-level `key: value` scalars (informational)
- * expected-failures:
- *   R13: fail                         # ID: the outcome seen when the baseline was recorded
- *   R10: warn   # F1: ...             # trailing comments are allowed
- *   - R57                             # or a list item: ID only
+ * recorded: "2026-12-04"               # top-level scalars are informational
+ * expected-failures:                   # this suite: check ID → the outcome seen when recorded
+ *   R13: fail                          # fail, warn, info, or empty (any)
+ *   R10: warn
+ * server:                              # the official suite's list (@modelcontextprotocol/conformance
+ *   - tasks-lifecycle                  # --expected-failures): a scenario, or scenario:check; an ID
+ *   - tasks-mrtr-input:tasks-mrtr-partial-fulfillment   # of this suite (R57) listed here counts too
  * ```
  *
- * Values may be quoted with single quotes or double quotes (in which a backslash escapes the next character). A listed check that does not pass is
- * "expected" and does not fail the run; a listed check that now passes is reported as stale.
+ * `expected-failures` may also be a list of IDs. So one file serves both tools. A listed check that
+ * does not pass is "expected" and does not fail the run; a listed check that now passes is stale.
  */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Outcome, Report } from './types.js';
 
 /** A parsed baseline. */
 export interface Baseline {
-  /** Top-level scalar keys (e.g. `server`). */
+  /** Top-level scalar keys (e.g. `recorded`). */
   meta: Record<string, string>;
   /** Check ID → the outcome recorded (`fail`, `warn`, `info` or `any`). */
   expected: Map<string, string>;
+  /** The official suite's entries (`scenario` or `scenario:check`), from the `server` list. */
+  official: string[];
 }
 
-/** A baseline file that is not in the supported YAML subset. */
+/** A baseline file that cannot be read. */
 export class BaselineError extends Error {
   constructor(message: string) {
     super(message);
@@ -31,71 +36,59 @@ export class BaselineError extends Error {
   }
 }
 
-function stripComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return line.slice(0, i);
-  }
-  return line;
-}
-
-function unquote(value: string, lineNo: number): string {
-  const v = value.trim();
-  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1).replace(/\\(.)/g, '$1');
-  if (v.length >= 2 && v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1);
-  if (v.startsWith('"') || v.startsWith("'")) throw new BaselineError(`line ${lineNo}: unterminated quote`);
-  return v;
-}
-
 const OUTCOMES = new Set(['fail', 'warn', 'info', 'any']);
+const CHECK_ID = /^[A-Z]+[0-9]+$/;
 
-/** Parses a baseline; throws {@link BaselineError} with the line number on anything outside the subset. */
+/** Parses a baseline; throws {@link BaselineError} with the line number on anything it cannot take. */
 export function parseBaseline(text: string): Baseline {
-  const baseline: Baseline = { meta: {}, expected: new Map() };
-  let section: 'top' | 'expected' = 'top';
-  const lines = text.split(/\r?\n/);
-  for (const [i, raw] of lines.entries()) {
-    const lineNo = i + 1;
-    const line = stripComment(raw).replace(/\s+$/, '');
-    if (line.trim() === '') continue;
-    if (raw.includes('\t')) throw new BaselineError(`line ${lineNo}: tabs are not allowed`);
-    const indented = /^\s/.test(line);
-    const body = line.trim();
-    if (!indented) {
-      const m = /^([A-Za-z0-9_-]+):(.*)$/.exec(body);
-      if (!m) throw new BaselineError(`line ${lineNo}: expected 'key: value' or 'expected-failures:'`);
-      const key = m[1]!;
-      const value = m[2]!.trim();
-      if (key === 'expected-failures') {
-        if (value !== '' && value !== '{}' && value !== '[]') throw new BaselineError(`line ${lineNo}: expected-failures takes an indented block`);
-        section = 'expected';
-      } else {
-        baseline.meta[key] = unquote(value, lineNo);
-        section = 'top';
-      }
-      continue;
-    }
-    if (section !== 'expected') throw new BaselineError(`line ${lineNo}: unexpected indentation`);
-    let id: string;
-    let outcome = 'any';
-    const item = /^-\s+(.+)$/.exec(body);
-    if (item) {
-      id = unquote(item[1]!, lineNo);
-    } else {
-      const m = /^([^:]+):(.*)$/.exec(body);
-      if (!m) throw new BaselineError(`line ${lineNo}: expected 'ID: outcome' or '- ID'`);
-      id = unquote(m[1]!, lineNo);
-      outcome = unquote(m[2]!, lineNo) || 'any';
-    }
-    if (!/^[A-Z]+[0-9]+$/.test(id)) throw new BaselineError(`line ${lineNo}: '${id}' is not a requirement ID`);
-    if (!OUTCOMES.has(outcome)) throw new BaselineError(`line ${lineNo}: outcome '${outcome}' is not one of fail, warn, info, any`);
-    if (baseline.expected.has(id)) throw new BaselineError(`line ${lineNo}: ${id} is listed twice`);
+  const tabbed = text.split(/\r?\n/).findIndex((line) => /^ *\t/.test(line));
+  if (tabbed !== -1) throw new BaselineError(`line ${tabbed + 1}: tabs are not allowed for indentation`);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const [error] = doc.errors;
+  if (error !== undefined) throw new BaselineError(`line ${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}`);
+  const fail = (node: Node | null | undefined, message: string): never => {
+    throw new BaselineError(`line ${node?.range ? lines.linePos(node.range[0]).line : 1}: ${message}`);
+  };
+  const baseline: Baseline = { meta: {}, expected: new Map(), official: [] };
+  const expect = (node: Node, id: string, outcome: string): void => {
+    if (!CHECK_ID.test(id)) fail(node, `'${id}' is not a requirement ID`);
+    if (!OUTCOMES.has(outcome)) fail(node, `outcome '${outcome}' is not one of fail, warn, info, any`);
+    if (baseline.expected.has(id)) fail(node, `${id} is listed twice`);
     baseline.expected.set(id, outcome);
+  };
+  const root = doc.contents;
+  if (root === null) return baseline;
+  if (!isMap(root)) return fail(root, "expected 'key: value' lines");
+  for (const { key, value } of root.items) {
+    const name = isScalar(key) ? String(key.value) : fail(key as Node, 'keys must be plain words');
+    const node = value as Node | null;
+    if (name === 'expected-failures') {
+      if (node === null || (isScalar(node) && node.value === null)) continue;
+      if (isMap(node)) {
+        for (const item of node.items) {
+          const id = isScalar(item.key) ? String(item.key.value) : fail(item.key as Node, "expected 'ID: outcome'");
+          const outcome = item.value === null || (isScalar(item.value) && item.value.value === null) ? 'any' : isScalar(item.value) ? String(item.value.value) : fail(item.value as Node, `${id}: the outcome must be a word`);
+          expect(item.key as Node, id, outcome);
+        }
+      } else if (isSeq(node)) {
+        for (const item of node.items) expect(item as Node, isScalar(item) ? String(item.value) : fail(item as Node, 'a list item must be an ID'), 'any');
+      } else {
+        fail(node, 'expected-failures takes a mapping (ID: outcome) or a list of IDs');
+      }
+    } else if ((name === 'server' || name === 'client') && isSeq(node)) {
+      for (const item of node.items) {
+        const entry = isScalar(item) ? String(item.value) : fail(item as Node, `a ${name} entry must be a scenario name`);
+        if (name === 'server' && CHECK_ID.test(entry)) expect(item as Node, entry, 'any');
+        else if (name === 'server') baseline.official.push(entry);
+      }
+    } else if (CHECK_ID.test(name)) {
+      fail(key as Node, `${name} is a check ID: list it under expected-failures`);
+    } else if (node === null || isScalar(node)) {
+      baseline.meta[name] = node === null || node.value === null ? '' : String(node.value);
+    } else {
+      fail(node, `${name} takes a single value`);
+    }
   }
   return baseline;
 }

@@ -94,6 +94,8 @@ export class CheckContext {
   readonly expected: string[] = [];
   readonly saw: string[] = [];
   readonly violations: Array<{ severity: Severity; message: string }> = [];
+  /** Parts of the check that could not be observed: without a violation, the check is a skip (never a pass). */
+  readonly unchecked: string[] = [];
   /** Every status seen per task during this check (for R27, R38, R39). */
   readonly sightings = new Map<string, StatusSighting[]>();
   private readonly opened: Peer[] = [];
@@ -137,6 +139,15 @@ export class CheckContext {
   abort(message: string, severity: Severity = this.severity): never {
     this.violation(message, severity);
     throw new CheckAbort(message);
+  }
+
+  /**
+   * Records that a part of the check could not be observed (and why). A check with such a part and
+   * no violation ends as `skip` with these reasons: what was not seen is not passed.
+   */
+  notChecked(reason: string): void {
+    this.unchecked.push(reason);
+    this.see(`not checked: ${reason}`);
   }
 
   /** Ends the check as skipped. */
@@ -235,14 +246,21 @@ export class CheckContext {
 
   /** Polls `tasks/get` until `done(task)` or the deadline; ends the check at the deadline. */
   async pollUntil(peer: Peer, taskId: string, done: (task: Task) => boolean, timeoutMs = 5000, what = 'the expected status'): Promise<Task> {
+    const reached = await this.pollFor(peer, taskId, done, timeoutMs);
+    if ('missed' in reached) this.abort(`task ${taskId} did not reach ${what} within ${timeoutMs} ms (last status ${reached.missed.status})`);
+    return reached.task;
+  }
+
+  /** Polls `tasks/get` until `done(task)` or the deadline, recording nothing when the deadline passes (`missed`: the last task seen). */
+  async pollFor(peer: Peer, taskId: string, done: (task: Task) => boolean, timeoutMs: number): Promise<{ task: Task } | { missed: Task }> {
     const deadline = Date.now() + timeoutMs;
     let task = await this.getTask(peer, taskId);
     while (!done(task)) {
-      if (Date.now() > deadline) this.abort(`task ${taskId} did not reach ${what} within ${timeoutMs} ms (last status ${task.status})`);
+      if (Date.now() > deadline) return { missed: task };
       await new Promise((r) => setTimeout(r, 15));
       task = await this.getTask(peer, taskId);
     }
-    return task;
+    return { task };
   }
 
   /** Polls until terminal. */

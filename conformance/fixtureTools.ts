@@ -84,10 +84,11 @@ const FIXTURES = [
   fixture({
     name: 'tasks_conformance_protocol_error',
     taskSupport: 'optional',
-    description: 'Fails with a JSON-RPC error of the given code and message, data { fixture: true }.',
-    args: z.object({ code: z.number().int(), message: z.string() }),
-    handler: async ({ code, message }) => {
-      throw new FixtureProtocolError(code, message);
+    description: 'Fails with a JSON-RPC error of the given code and message, data { fixture: true }; with plain: true, throws a plain exception with the message instead (an internal error).',
+    args: z.union([z.object({ code: z.number().int(), message: z.string(), plain: z.literal(false).optional() }), z.object({ message: z.string(), plain: z.literal(true) })]),
+    handler: async (args) => {
+      if (args.plain === true) throw new Error(args.message);
+      throw new FixtureProtocolError(args.code, args.message);
     },
   }),
   fixture({

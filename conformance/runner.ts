@@ -143,6 +143,7 @@ async function runOne(check: Check, peer: Peer, facts: ServerFacts, target: Open
       outcome = outcomeOf(v.severity);
     }
   }
+  if (skipped === undefined && ctx.unchecked.length > 0) skipped = `not fully observable, so not passed: ${ctx.unchecked.join('; ')}`;
   if (skipped !== undefined && ctx.violations.length === 0) outcome = 'skip';
   const reasons = skipped !== undefined && ctx.violations.length === 0 ? [skipped] : ctx.violations.map((v) => `[${v.severity}] ${v.message}`);
   return {

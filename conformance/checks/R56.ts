@@ -28,7 +28,7 @@ export const R56: Check = {
       ctx.see(`tasks/cancel: ${describe(c)}`);
       if (c.kind === 'result' && hasRelatedKey(c.result._meta)) ctx.violation('tasks/cancel result has related-task _meta');
     } else {
-      ctx.see('tasks/cancel not checked (no hold fixture or no tasks.cancel)');
+      ctx.notChecked('the tasks/cancel result (no hold fixture or no tasks.cancel)');
     }
   },
 };

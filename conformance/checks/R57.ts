@@ -30,7 +30,7 @@ export const R57: Check = {
       if (!notifiedCancel) ctx.violation('no notifications/tasks/status for the cancellation (cf. TS SDK F3)');
       for (const n of ctx.statusNotifications(peer, held.taskId, since)) ctx.validateTask(n.params, 'notifications/tasks/status params');
     } else {
-      ctx.see('cancellation not checked (no hold fixture or no tasks.cancel)');
+      ctx.notChecked('the notification of a cancellation (no hold fixture or no tasks.cancel)');
     }
     for (const [taskId] of ctx.sightings) {
       const statuses = ctx.statusNotifications(peer, taskId, since).map((n) => n.params.status as string);

@@ -24,18 +24,18 @@ export const R62: Check = {
     const late = progressFor(ctx.peer, token).filter((e) => e.at > terminalAt + RACE_MARGIN_MS);
     ctx.see(`completed: ${late.length} late progress notification(s)`);
     if (late.length > 0) ctx.violation(`${late.length} progress notification(s) after the task completed`);
-    if (ctx.server.capabilities.tasks?.cancel === undefined) return;
+    if (ctx.server.capabilities.tasks?.cancel === undefined) return ctx.notChecked('progress stopping at a cancel (no tasks.cancel)');
     const token2 = `conf-progress-${nonce()}`;
     const running = await ctx.createTask(ctx.peer, PROGRESS, { steps: 40, delayMs: 25 }, { meta: { progressToken: token2 } });
     if ((await awaitProgress(ctx, running.taskId, token2, 2)) === 0) {
-      ctx.see('no progress arrived for the task before the cancel: the cancel half was not observable');
+      ctx.notChecked('progress stopping at a cancel (no progress arrived for the task before the cancel)');
       ctx.cancelLater(ctx.peer, running.taskId);
       return;
     }
     const cancel = await ctx.cancel(ctx.peer, running.taskId);
     const cancelledAt = Date.now();
     ctx.see(`tasks/cancel after ${progressFor(ctx.peer, token2).length} progress notification(s): ${describe(cancel)}`);
-    if (cancel.kind !== 'result') return;
+    if (cancel.kind !== 'result') return ctx.notChecked(`progress stopping at a cancel (tasks/cancel failed: ${describe(cancel)})`);
     await new Promise((r) => setTimeout(r, 450));
     const lateCancel = progressFor(ctx.peer, token2).filter((e) => e.at > cancelledAt + RACE_MARGIN_MS);
     ctx.see(`cancelled: ${lateCancel.length} late progress notification(s)`);

@@ -1,35 +1,33 @@
 /**
- * R76 [MUST] (Errors): malformed tasks/* requests get a JSON-RPC error with a standard code, and the server keeps serving.
+ * R76 [MUST] (Errors): an internal error (a plain exception in the tool) is answered with -32603,
+ * as a plain call and through `tasks/result` of its task. Needs the protocol-error fixture's
+ * `plain` option (the fixture contract's internal-error behaviour).
  */
 import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
-import { STANDARD_ERROR_CODES } from './common.js';
+import { nonce, PROTOCOL_ERROR } from './common.js';
 
 export const R76: Check = {
   id: 'R76',
   keyword: 'MUST',
   section: 'Errors',
-  title: 'malformed tasks/* requests get a JSON-RPC error with a standard code, and the server keeps serving',
-  needs: { capabilities: ['tools.call'] },
+  title: 'an internal error (a plain exception in the tool) is -32603, called plainly and through tasks/result',
+  needs: { fixtures: [PROTOCOL_ERROR], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
-    ctx.expect('an error response (-32600…-32603, -32602 expected for bad params) for each, never silence or a crash; ping still answers');
-    const cases: Array<[string, unknown]> = [
-      ['tasks/get', { taskId: 42 }],
-      ['tasks/get', { taskId: null }],
-      ['tasks/result', { taskId: { nested: true } }],
-      ['tasks/get', { taskId: 'x'.repeat(10_000) }],
-    ];
-    if (ctx.server.capabilities.tasks?.list !== undefined) cases.push(['tasks/list', { cursor: 7 }]);
-    for (const [method, params] of cases) {
-      const outcome = await ctx.peer.request(method, params, 3000);
-      ctx.see(`${method} ${JSON.stringify(params).slice(0, 60)}: ${describe(outcome)}`);
-      if (outcome.kind !== 'error') ctx.violation(`${method} with malformed params did not give an error`);
-      else if (!STANDARD_ERROR_CODES.has(outcome.error.code) && !(outcome.error.code <= -32000 && outcome.error.code >= -32099)) {
-        ctx.violation(`${method}: error code ${outcome.error.code} is not a JSON-RPC error code`);
-      }
+    const tool = ctx.server.tools.find((t) => t.name === PROTOCOL_ERROR);
+    if (!JSON.stringify(tool?.inputSchema ?? {}).includes('"plain"')) {
+      ctx.skip(`${PROTOCOL_ERROR} does not take the plain option (a plain exception), so no internal error can be caused`);
     }
-    const ping = await ctx.peer.request('ping', {}, 3000);
-    ctx.see(`ping: ${describe(ping)}`);
-    if (ping.kind !== 'result') ctx.violation('the server stopped answering');
+    ctx.expect('JSON-RPC error -32603 for the plain call; the task failed and tasks/result -32603');
+    const args = { message: `r76 ${nonce()}`, plain: true };
+    const plain = await ctx.callTool(ctx.peer, PROTOCOL_ERROR, args);
+    ctx.see(`plain call: ${describe(plain)}`);
+    if (plain.kind !== 'error' || plain.error.code !== -32603) ctx.violation(`the plain call did not give -32603: ${describe(plain)}`);
+    const task = await ctx.createTask(ctx.peer, PROTOCOL_ERROR, args);
+    const result = await ctx.result(ctx.peer, task.taskId, 5000);
+    ctx.see(`tasks/result: ${describe(result)}`);
+    if (result.kind !== 'error' || result.error.code !== -32603) ctx.violation(`tasks/result did not give -32603: ${describe(result)}`);
+    const after = await ctx.getTask(ctx.peer, task.taskId);
+    if (after.status !== 'failed') ctx.violation(`the task is ${after.status}, not failed`);
   },
 };

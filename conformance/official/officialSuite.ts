@@ -111,6 +111,23 @@ export function scenarioPassed(run: OfficialScenarioRun): boolean {
   return wire?.status === 'SUCCESS' && run.checks.every((check) => check.status !== 'FAILURE');
 }
 
+/**
+ * A run judged against baseline entries as the official suite's `--expected-failures` has them: a
+ * scenario (any of its checks may fail) or `scenario:check` (that check may fail). `unexpected`:
+ * failures not listed (and problems); `stale`: listed entries that passed.
+ */
+export function judge(run: OfficialScenarioRun, entries: readonly string[]): { unexpected: string[]; stale: string[] } {
+  const whole = entries.includes(run.scenario);
+  const listed = (check: OfficialCheck): boolean => whole || entries.includes(`${run.scenario}:${check.id}`);
+  const unexpected = failureLines({ ...run, checks: run.checks.filter((check) => !(check.status === 'FAILURE' && listed(check))) });
+  if (whole && run.problem !== undefined) unexpected.length = 0;
+  const stale = [
+    ...(whole && scenarioPassed(run) ? [run.scenario] : []),
+    ...run.checks.filter((check) => check.status === 'SUCCESS' && entries.includes(`${run.scenario}:${check.id}`)).map((check) => `${run.scenario}:${check.id}`),
+  ];
+  return { unexpected, stale };
+}
+
 /** The failed checks (and any problem) of a run, one line each. */
 export function failureLines(run: OfficialScenarioRun): string[] {
   const lines = run.problem === undefined ? [] : [`${run.scenario}: ${run.problem}`];

@@ -27,7 +27,7 @@ function report(outcomes: Record<string, string>): Report {
   };
 }
 
-test('parseBaseline reads the documented YAML subset', () => {
+test('parseBaseline reads YAML: scalars, expected-failures as a mapping or a list, and the official suite\'s server list', () => {
   const b = parseBaseline(
     [
       '# comment line',
@@ -38,27 +38,35 @@ test('parseBaseline reads the documented YAML subset', () => {
       '  R13: fail   # F1',
       '  R10: warn',
       '  "R57": info',
-      '  - R50',
       '  R81:',
     ].join('\r\n'),
   );
   assert.deepEqual(b.meta, { server: 'sdk # not a comment', recorded: '2026-11-21' });
-  assert.deepEqual([...b.expected], [['R13', 'fail'], ['R10', 'warn'], ['R57', 'info'], ['R50', 'any'], ['R81', 'any']]);
+  assert.deepEqual([...b.expected], [['R13', 'fail'], ['R10', 'warn'], ['R57', 'info'], ['R81', 'any']]);
+  assert.deepEqual([...parseBaseline('expected-failures: [R50, R51]').expected], [['R50', 'any'], ['R51', 'any']]);
+  assert.deepEqual([...parseBaseline('expected-failures:\n  - R50\n').expected], [['R50', 'any']]);
   assert.equal(parseBaseline('expected-failures: {}\n').expected.size, 0);
   assert.equal(parseBaseline('').expected.size, 0);
+  // one file for both tools: the official suite's `server` list (scenario or scenario:check), our IDs among it count too
+  const shared = parseBaseline('server:\n  - tasks-lifecycle\n  - tasks-mrtr-input:tasks-mrtr-partial-fulfillment\n  - R57\nclient:\n  - sse-retry\nexpected-failures:\n  R13: fail\n');
+  assert.deepEqual(shared.official, ['tasks-lifecycle', 'tasks-mrtr-input:tasks-mrtr-partial-fulfillment']);
+  assert.deepEqual([...shared.expected], [['R57', 'any'], ['R13', 'fail']]);
+  assert.deepEqual(shared.meta, {});
 });
 
-test('parseBaseline rejects anything outside the subset, with the line number', () => {
+test('parseBaseline rejects what it cannot take, with the line number', () => {
   const cases: Array<[string, RegExp]> = [
     ['just text', /line 1: expected 'key: value'/],
-    ['  R13: fail', /line 1: unexpected indentation/],
-    ['expected-failures: R13', /line 1: expected-failures takes an indented block/],
-    ['expected-failures:\n  R13 fail', /line 2: expected 'ID: outcome'/],
+    ['  R13: fail', /line 1: R13 is a check ID: list it under expected-failures/],
+    ['expected-failures: R13', /line 1: expected-failures takes a mapping \(ID: outcome\) or a list of IDs/],
+    ['expected-failures:\n  R13 fail', /line 2: expected-failures takes a mapping/],
+    ['expected-failures:\n  R13: [fail]', /line 2: R13: the outcome must be a word/],
+    ['recorded:\n  - a', /line 2: recorded takes a single value/],
     ['expected-failures:\n  banana: fail', /line 2: 'banana' is not a requirement ID/],
     ['expected-failures:\n  R13: maybe', /line 2: outcome 'maybe'/],
     ['expected-failures:\n  R13: fail\n  R13: warn', /line 3: R13 is listed twice/],
-    ['expected-failures:\n\tR13: fail', /line 2: tabs/],
-    ['server: "open', /line 1: unterminated quote/],
+    ['expected-failures:\n\tR13: fail', /line 2: .*[Tt]ab/],
+    ['server: "open', /line 1: Missing closing "quote/],
   ];
   for (const [text, message] of cases) assert.throws(() => parseBaseline(text), (e: unknown) => e instanceof BaselineError && message.test(e.message), text);
 });

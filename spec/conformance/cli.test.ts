@@ -80,6 +80,7 @@ test('usage errors exit 2 with a clear message', async () => {
     const r = await cli(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message);
+    assert.match(r.stderr, /^mcp-tasks conformance: .+ \(see mcp-tasks conformance --help\)\n$/, 'one line, pointing at --help');
   }
 });
 
@@ -118,7 +119,7 @@ test('R13: a MUST failure exits 1; the baseline makes it pass and reports stale 
   assert.match(failing.stdout, /saw: +result .*isError/);
   assert.match(failing.stdout, /RESULT: FAIL — MUST check\(s\) failed: R13/);
   const baseline = join(dir, 'baseline.yaml');
-  await writeFile(baseline, '# known\nserver: broken\nexpected-failures:\n  R13: fail  # F1\n  - R48\n');
+  await writeFile(baseline, '# known\nserver: broken\nexpected-failures:\n  R13: fail  # F1\n  R48:\n');
   const excused = await cli(['--url', broken.url, '--only', 'R13,R48', '--expected-failures', baseline, '--quiet']);
   assert.equal(excused.code, 0, excused.stdout);
   assert.match(excused.stdout, /Stale baseline entries .*R48/);

@@ -80,6 +80,39 @@ test('R57: no status notification on cancel is reported (informational, like TS 
   assert.equal(outcome(report, 'R57'), 'info');
 });
 
+test('parts a check cannot observe make it a skip with the reason, never a pass (R56, R57 and R71 without the hold/elicit fixtures, R23 refused)', async () => {
+  const withoutHold = await run({ omitFixtures: ['tasks_conformance_hold', 'tasks_conformance_elicit'] }, { only: ['R56', 'R57', 'R62'] });
+  for (const id of ['R56', 'R57']) {
+    assert.equal(outcome(withoutHold, id), 'skip', formatReport(withoutHold));
+    assert.match(withoutHold.results.find((r) => r.id === id)!.reasons[0]!, /not fully observable, so not passed: .*no hold fixture/);
+  }
+  const refused = await run({ refuseMinuteTasks: true }, { only: ['R23'] });
+  assert.equal(outcome(refused, 'R23'), 'skip', formatReport(refused));
+  assert.match(refused.results[0]!.reasons[0]!, /refused the call .*-32602/);
+  // sanity: the same checks pass on the whole server
+  const whole = await run({}, { only: ['R56', 'R57', 'R23', 'R71'] });
+  for (const id of ['R56', 'R57', 'R23', 'R71']) assert.equal(outcome(whole, id), 'pass', formatReport(whole));
+});
+
+test('R71: a server that never shows input_required (a SHOULD, R29) is not failed by the cancel check', async () => {
+  const report = await run({ noInputRequired: true }, { only: ['R71'] });
+  assert.equal(outcome(report, 'R71'), 'skip', formatReport(report));
+  assert.match(report.results[0]!.reasons[0]!, /never showed input_required/);
+});
+
+test('R70: a malformed taskId (a number, null, an object) answered with -32603 instead of -32602 fails R70', async () => {
+  const report = await run({ badParamsInternal: true }, { only: ['R70'] });
+  assert.equal(outcome(report, 'R70'), 'fail', formatReport(report));
+  assert.match(report.results[0]!.reasons.join(' '), /\{"taskId":42\} did not give -32602/);
+});
+
+test('R76: an internal error (a plain exception) must be -32603, plainly and through tasks/result', async () => {
+  assert.equal(outcome(await run({}, { only: ['R76'] }), 'R76'), 'pass');
+  const report = await run({ internalErrorCode: -32000 }, { only: ['R76'] });
+  assert.equal(outcome(report, 'R76'), 'fail', formatReport(report));
+  assert.match(report.results[0]!.reasons.join(' '), /plain call did not give -32603/);
+});
+
 test('R84: guessable sequential task ids fail R84', async () => {
   const report = await run({ sequentialIds: true }, { only: ['R84'] });
   assert.equal(outcome(report, 'R84'), 'fail', formatReport(report));

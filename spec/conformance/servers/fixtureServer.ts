@@ -42,6 +42,14 @@ export interface Breakage {
   omitFixtures?: string[];
   /** Declare `forbidden` for this fixture although the fixture contract says otherwise. */
   wrongSupport?: string;
+  /** Answer an internal error (the protocol-error fixture's `plain` exception) with this code instead of -32603. */
+  internalErrorCode?: number;
+  /** `tasks/get`, `tasks/result`, `tasks/cancel` with a `taskId` that is not a string: -32603 instead of -32602. */
+  badParamsInternal?: boolean;
+  /** Refuse (-32602) every task-augmented `tools/call` whose `task` asks for a `ttl` of exactly 60 s (R23's call). */
+  refuseMinuteTasks?: boolean;
+  /** The elicit fixture's task never shows `input_required` (it stays `working` while it asks). */
+  noInputRequired?: boolean;
 }
 
 type Outcome = { result: CallToolResult } | { error: { code: number; message: string; data?: unknown } };
@@ -121,6 +129,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
 
   const notFound = (): McpError => new McpError(-32602, 'Failed to retrieve task: Task not found');
   const find = (taskId: unknown): Rec => {
+    if (breakage.badParamsInternal && typeof taskId !== 'string' && taskId !== undefined) throw new McpError(-32603, 'Internal error: taskId.startsWith is not a function');
     const rec = typeof taskId === 'string' ? world.tasks.get(taskId) : undefined;
     if (!rec || rec.owner !== owner) throw notFound();
     return rec;
@@ -160,9 +169,10 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
       case 'tasks_conformance_tool_error':
         return { result: { ...text(String(args.message)), isError: true } };
       case 'tasks_conformance_protocol_error':
+        if (args.plain === true) return { error: { code: breakage.internalErrorCode ?? -32603, message: `Internal error: ${String(args.message)}` } };
         return { error: { code: Number(args.code), message: String(args.message), data: { fixture: true } } };
       case 'tasks_conformance_elicit': {
-        if (rec) update(rec, 'input_required');
+        if (rec && !breakage.noInputRequired) update(rec, 'input_required');
         const answer = await server.request(
           {
             method: 'elicitation/create',
@@ -219,7 +229,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
     tools: FIXTURES.filter((f) => !breakage.omitFixtures?.includes(f.name)).map(
       (f): Tool => ({
         name: f.name,
-        inputSchema: { type: 'object' },
+        inputSchema: f.name === 'tasks_conformance_protocol_error' ? { type: 'object', properties: { plain: { type: 'boolean' } } } : { type: 'object' },
         execution: { taskSupport: f.name === breakage.wrongSupport ? 'forbidden' : f.support },
       }),
     ),
@@ -230,6 +240,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
     const fixture = FIXTURES.find((f) => f.name === name);
     if (!fixture) throw new McpError(-32602, `Unknown tool ${name}`);
     const progressToken = request.params._meta?.progressToken;
+    if (task && breakage.refuseMinuteTasks && task.ttl === 60_000) throw new McpError(-32602, 'Tasks of one minute are refused');
     if (task && fixture.support === 'forbidden' && !breakage.forbiddenRuns) {
       throw new McpError(-32601, `Tool ${name} does not support task augmentation`);
     }

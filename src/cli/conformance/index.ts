@@ -101,10 +101,14 @@ function selfProblems(report: Report): string[] {
 }
 
 /** Runs the official part against `url`, printing it. */
-async function runOfficial(url: string, args: ConformanceArgs): Promise<OfficialOutcome> {
-  const outcome = await runOfficialTasks(url, (line) => {
-    if (!args.quiet) process.stderr.write(`${line}\n`);
-  });
+async function runOfficial(url: string, args: ConformanceArgs, baseline: Baseline | undefined): Promise<OfficialOutcome> {
+  const outcome = await runOfficialTasks(
+    url,
+    (line) => {
+      if (!args.quiet) process.stderr.write(`${line}\n`);
+    },
+    baseline?.official,
+  );
   process.stdout.write(`\n${formatOfficial(outcome)}`);
   return outcome;
 }
@@ -117,7 +121,8 @@ async function runSelf(args: ConformanceArgs, baseline: Baseline | undefined): P
     const server = await startReferenceServer(mode);
     try {
       const report = await runOne(server.target, args, baseline);
-      report.target = `${mode.label}: ${report.target}`;
+      const where = 'url' in server.target ? server.target.url : 'command' in server.target ? server.target.command : report.target;
+      report.target = `${mode.label}: ${where}`;
       reports.push(report);
       process.stdout.write(`\n${formatReport(report, { verbose: args.verbose })}`);
       const problems = selfProblems(report);
@@ -136,7 +141,7 @@ async function runSelf(args: ConformanceArgs, baseline: Baseline | undefined): P
   const server = await startReferenceServer(mode);
   let official: OfficialOutcome;
   try {
-    official = await runOfficial(String((server.target as { url: string }).url), args);
+    official = await runOfficial(String((server.target as { url: string }).url), args, baseline);
   } finally {
     await server.stop();
   }
@@ -161,7 +166,7 @@ export async function runConformanceCommand(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (error) {
-    process.stderr.write(`mcp-tasks conformance: ${(error as Error).message}\n\n${HELP}\n`);
+    process.stderr.write(`mcp-tasks conformance: ${(error as Error).message} (see mcp-tasks conformance --help)\n`);
     return 2;
   }
   if (args.help) {
@@ -193,7 +198,7 @@ export async function runConformanceCommand(argv: string[]): Promise<number> {
       process.stdout.write(formatReport(report, { verbose: args.verbose }));
       code = report.unexpectedFailures.length > 0 ? 1 : 0;
       if (args.official && args.url !== undefined) {
-        const official = await runOfficial(args.url, args);
+        const official = await runOfficial(args.url, args, baseline);
         if (official.skipped !== undefined || !official.ok) code = 1;
       }
     }
@@ -206,7 +211,11 @@ export async function runConformanceCommand(argv: string[]): Promise<number> {
     }
     return code;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConnectError) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`mcp-tasks conformance: ${error.message} (see mcp-tasks conformance --help)\n`);
+      return 2;
+    }
+    if (error instanceof ConnectError) {
       process.stderr.write(`mcp-tasks conformance: ${error.message}\n`);
       return 2;
     }

@@ -3,7 +3,7 @@
  * (see conformance/official/officialSuite.ts), three at a time, one line per scenario.
  */
 import {
-  failureLines,
+  judge,
   locateOfficialSuite,
   OFFICIAL_TASK_SCENARIOS,
   runOfficialScenario,
@@ -16,13 +16,17 @@ export interface OfficialOutcome {
   /** Why it could not run (the devDependencies are missing), if so. */
   skipped?: string;
   runs: OfficialScenarioRun[];
+  /** Failures outside the baseline's official entries, one line each. */
+  unexpected: string[];
+  /** Baseline entries that now pass. */
+  stale: string[];
   ok: boolean;
 }
 
-/** Runs the scenarios against `url`, reporting each as it ends on `progress`. */
-export async function runOfficialTasks(url: string, progress: (line: string) => void): Promise<OfficialOutcome> {
+/** Runs the scenarios against `url`, reporting each as it ends on `progress`; `expected`: the baseline's official entries. */
+export async function runOfficialTasks(url: string, progress: (line: string) => void, expected: readonly string[] = []): Promise<OfficialOutcome> {
   const location = locateOfficialSuite();
-  if ('missing' in location) return { skipped: location.missing, runs: [], ok: true };
+  if ('missing' in location) return { skipped: location.missing, runs: [], unexpected: [], stale: [], ok: true };
   const queue = [...OFFICIAL_TASK_SCENARIOS];
   const runs: OfficialScenarioRun[] = [];
   await Promise.all(
@@ -35,7 +39,10 @@ export async function runOfficialTasks(url: string, progress: (line: string) => 
     }),
   );
   runs.sort((a, b) => OFFICIAL_TASK_SCENARIOS.indexOf(a.scenario as never) - OFFICIAL_TASK_SCENARIOS.indexOf(b.scenario as never));
-  return { runs, ok: runs.every(scenarioPassed) };
+  const judged = runs.map((run) => judge(run, expected));
+  const unexpected = judged.flatMap((j) => j.unexpected);
+  const stale = judged.flatMap((j) => j.stale);
+  return { runs, unexpected, stale, ok: unexpected.length === 0 && stale.length === 0 };
 }
 
 /** One scenario as one line. */
@@ -49,8 +56,8 @@ export function scenarioLine(run: OfficialScenarioRun): string {
 export function formatOfficial(outcome: OfficialOutcome): string {
   if (outcome.skipped !== undefined) return `Official suite: skipped (${outcome.skipped})\n`;
   const lines = ['Official suite @modelcontextprotocol/conformance 0.2.0-alpha.12, 2026-07-28 tasks extension:', ...outcome.runs.map(scenarioLine)];
-  const failures = outcome.runs.flatMap(failureLines);
-  if (failures.length > 0) lines.push('', 'Failed:', ...failures.map((line) => `  ${line}`));
+  if (outcome.unexpected.length > 0) lines.push('', 'Failed (not in the baseline):', ...outcome.unexpected.map((line) => `  ${line}`));
+  if (outcome.stale.length > 0) lines.push('', 'Stale baseline entries (they pass now):', ...outcome.stale.map((entry) => `  ${entry}`));
   return `${lines.join('\n')}\n`;
 }
 

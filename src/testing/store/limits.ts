@@ -15,6 +15,12 @@ async function expectLimit(check: StoreCheck, scope: TaskScope, limit: 'maxTasks
   assert.equal((await listAll(check.store, scope)).length, before, `${what}: nothing was created`);
 }
 
+/** Creates `count` tasks in `scope`, then expects the next creation there to hit `limit`. */
+async function fillUp(check: StoreCheck, scope: TaskScope, count: number, limit: 'maxTasks' | 'maxActiveTasksPerScope', max: number, what: string): Promise<void> {
+  for (let i = 0; i < count; i++) await check.create(scope);
+  await expectLimit(check, scope, limit, max, what);
+}
+
 /** Registers the limit checks. */
 export function limitChecks(suite: StoreSuite): void {
   storeCheck(
@@ -62,10 +68,7 @@ export function limitChecks(suite: StoreSuite): void {
         assert.equal(await store.deleteTask(fifth.taskId, scope), true);
         await create(scope);
       }
-      const other = newScope();
-      await create(other);
-      await create(other);
-      await expectLimit(check, other, 'maxActiveTasksPerScope', 2, 'another scope has its own limit');
+      await fillUp(check, newScope(), 2, 'maxActiveTasksPerScope', 2, 'another scope has its own limit');
     },
     { limits: { maxTasks: 100, maxActiveTasksPerScope: 2 } },
   );
@@ -80,9 +83,7 @@ export function limitChecks(suite: StoreSuite): void {
       const tasks = [await create(scope, { ttl }), await create(newScope(), { ttl })];
       await expectLimit(check, scope, 'maxTasks', 2, 'a 3rd task with maxTasks 2');
       await sleepUntil(Math.max(...tasks.map((task) => Date.parse(task.createdAt) + ttl)));
-      await create(scope);
-      await create(scope);
-      await expectLimit(check, scope, 'maxTasks', 2, 'full again');
+      await fillUp(check, scope, 2, 'maxTasks', 2, 'full again');
     },
     { limits: { maxTasks: 2, maxActiveTasksPerScope: 3 } },
   );

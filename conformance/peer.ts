@@ -153,6 +153,11 @@ export class Peer {
     return this.send(id, method, params, timeoutMs);
   }
 
+  /** Sends a request with the given id (to refer to it later, e.g. in `notifications/cancelled`). */
+  requestAs(id: string, method: string, params?: unknown, timeoutMs = 5000): Promise<RawOutcome> {
+    return this.send(id, method, params, timeoutMs);
+  }
+
   /** Sends a notification. */
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
     await this.inner.send({ jsonrpc: '2.0', method, ...(params ? { params } : {}) });

@@ -200,9 +200,12 @@ export function checkTransitions(ctx: CheckContext, peer: Peer): void {
 }
 
 /** Creates a task, polls it to the end, lists, cancels a held one: every Task is sighted. */
-export async function exercise(ctx: CheckContext): Promise<void> {
+/** How long the optional task of {@link exercise} works before it completes (ms). */
+export const EXERCISE_DELAY_MS = 80;
+
+export async function exercise(ctx: CheckContext): Promise<{ delayed: Task }> {
   const since = ctx.peer.lastSeq;
-  const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'fields', delayMs: 80 });
+  const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'fields', delayMs: EXERCISE_DELAY_MS });
   await ctx.getTask(ctx.peer, task.taskId);
   await new Promise((r) => setTimeout(r, 30));
   await ctx.waitTerminal(ctx.peer, task.taskId);
@@ -216,6 +219,7 @@ export async function exercise(ctx: CheckContext): Promise<void> {
       if (ctx.validateTask(n.params, 'notifications/tasks/status params')) ctx.sight('notification', n.params as unknown as Task);
     }
   }
+  return { delayed: task };
 }
 
 /** Every sighting of every task of the check. */

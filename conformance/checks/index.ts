@@ -7,6 +7,7 @@ import { R2 } from './R2.js';
 import { R5 } from './R5.js';
 import { R6 } from './R6.js';
 import { R87 } from './R87.js';
+import { G15 } from './G15.js';
 import { R7 } from './R7.js';
 import { R10 } from './R10.js';
 import { R13 } from './R13.js';
@@ -118,6 +119,7 @@ export const ALL_CHECKS: Check[] = [
   R69,
   R71,
   R72,
+  G15,
   R73,
   R70,
   R76,

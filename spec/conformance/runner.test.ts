@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   ALL_CHECKS,
   ConnectError,
@@ -113,6 +114,24 @@ test('R76: an internal error (a plain exception) must be -32603, plainly and thr
   assert.match(report.results[0]!.reasons.join(' '), /plain call did not give -32603/);
 });
 
+test('R39: a lastUpdatedAt that does not move when the status changes fails R39', async () => {
+  const report = await run({ frozenLastUpdatedAt: true }, { only: ['R39'] });
+  assert.equal(outcome(report, 'R39'), 'fail', formatReport(report));
+  assert.match(report.results[0]!.reasons[0]!, /lastUpdatedAt stayed .* when the status changed to completed/);
+});
+
+test('R41: a task dropped long before its reported ttl fails R41', async () => {
+  const report = await run({ expireEarlyMs: 300 }, { only: ['R41'] });
+  assert.equal(outcome(report, 'R41'), 'fail', formatReport(report));
+  assert.match(report.results[0]!.reasons[0]!, /gone 1500 ms after its creation although its reported ttl is 4000 ms/);
+});
+
+test('G15: cancelling a pending tasks/result that also cancels its task fails G15', async () => {
+  const report = await run({ cancelTaskWithResult: true }, { only: ['G15'] });
+  assert.equal(outcome(report, 'G15'), 'fail', formatReport(report));
+  assert.equal(outcome(await run({}, { only: ['G15'] }), 'G15'), 'pass');
+});
+
 test('R84: guessable sequential task ids fail R84', async () => {
   const report = await run({ sequentialIds: true }, { only: ['R84'] });
   assert.equal(outcome(report, 'R84'), 'fail', formatReport(report));
@@ -192,11 +211,13 @@ test('selectChecks: --only / --skip and unknown IDs', () => {
   assert.throws(() => selectChecks(ALL_CHECKS, ['R999']), /unknown check ID: R999/);
 });
 
-test('every check is keyed by a requirement ID, once, with a keyword', () => {
+test('every check is keyed by a requirement ID of docs/requirements.md (R… or G…), once, with a keyword', () => {
   const ids = ALL_CHECKS.map((c) => c.id);
   assert.equal(new Set(ids).size, ids.length);
+  const catalogue = readFileSync(new URL('../../../docs/requirements.md', import.meta.url), 'utf8');
   for (const c of ALL_CHECKS) {
-    assert.match(c.id, /^R\d+$/);
+    assert.match(c.id, /^[RG]\d+$/);
+    assert.match(catalogue, new RegExp(`^\\| ${c.id} \\|`, 'm'), `${c.id} is in docs/requirements.md`);
     assert.ok(['MUST', 'MUST NOT', 'SHOULD', 'SHOULD NOT', 'MAY', 'schema', 'stmt'].includes(c.keyword));
   }
 });

@@ -50,6 +50,12 @@ export interface Breakage {
   refuseMinuteTasks?: boolean;
   /** The elicit fixture's task never shows `input_required` (it stays `working` while it asks). */
   noInputRequired?: boolean;
+  /** `lastUpdatedAt` stays at `createdAt` whatever changes. */
+  frozenLastUpdatedAt?: boolean;
+  /** Tasks are dropped this many ms after creation, while `ttl` reports what was asked. */
+  expireEarlyMs?: number;
+  /** A `tasks/result` cancelled with `notifications/cancelled` cancels its task too (G15). */
+  cancelTaskWithResult?: boolean;
 }
 
 type Outcome = { result: CallToolResult } | { error: { code: number; message: string; data?: unknown } };
@@ -139,7 +145,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
     rec.task = {
       ...rec.task,
       status,
-      lastUpdatedAt: new Date().toISOString(),
+      lastUpdatedAt: breakage.frozenLastUpdatedAt ? rec.task.createdAt : new Date().toISOString(),
       ...(statusMessage !== undefined ? { statusMessage } : {}),
     };
     if (!silent) rec.notify(rec.task);
@@ -265,7 +271,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
     rec.timer = setTimeout(() => {
       world.tasks.delete(rec.task.taskId);
       rec.abort.abort();
-    }, ttl);
+    }, breakage.expireEarlyMs ?? ttl);
     rec.timer.unref();
     world.tasks.set(rec.task.taskId, rec);
     const created = { ...rec.task };
@@ -286,8 +292,9 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
 
   server.setRequestHandler(GetTaskRequestSchema, (request) => ({ ...find(request.params?.taskId).task }));
 
-  server.setRequestHandler(GetTaskPayloadRequestSchema, async (request) => {
+  server.setRequestHandler(GetTaskPayloadRequestSchema, async (request, extra) => {
     const rec = find(request.params?.taskId);
+    if (breakage.cancelTaskWithResult) extra.signal.addEventListener('abort', () => update(rec, 'cancelled', 'Cancelled with its tasks/result'), { once: true });
     if (!TERMINAL.has(rec.task.status)) {
       if (breakage.nonBlockingResult) return { content: [] };
       await new Promise<void>((resolve) => rec.waiters.add(resolve));

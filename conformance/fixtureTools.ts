@@ -31,7 +31,21 @@ export class FixtureProtocolError extends TaskError {
 }
 
 const delayMs = z.number().int().min(0).max(3_600_000);
-const textArgs = z.object({ text: z.string(), delayMs: delayMs.optional() });
+const textArgs = z.object({ text: z.string(), delayMs: delayMs.optional(), count: z.boolean().optional() });
+
+/** Most distinct texts counted at once (the oldest is forgotten beyond). */
+const MAX_COUNTED = 1_000;
+const runs = new Map<string, number>();
+
+/** With `count`, the text and how many times this process has run a counting fixture on it (`text #N`). */
+function counted(value: string, count: boolean | undefined): string {
+  if (count !== true) return value;
+  const n = (runs.get(value) ?? 0) + 1;
+  runs.delete(value);
+  runs.set(value, n);
+  if (runs.size > MAX_COUNTED) runs.delete(runs.keys().next().value as string);
+  return `${value} #${n}`;
+}
 const holdArgs = z.object({ holdMs: delayMs });
 
 function text(value: string): CallToolResult {
@@ -50,29 +64,29 @@ const FIXTURES = [
   fixture({
     name: 'tasks_conformance_optional',
     taskSupport: 'optional',
-    description: 'Waits delayMs (default 0) and returns text.',
+    description: 'Waits delayMs (default 0) and returns text (with count: "text #N", N the runs on that text).',
     args: textArgs,
-    handler: async ({ text: value, delayMs: ms = 0 }, ctx) => {
+    handler: async ({ text: value, delayMs: ms = 0, count }, ctx) => {
       if (ms > 0) await sleep(ms, undefined, { signal: ctx.signal });
-      return text(value);
+      return text(counted(value, count));
     },
   }),
   fixture({
     name: 'tasks_conformance_required',
     taskSupport: 'required',
-    description: 'Task-only: waits delayMs (default 0) and returns text.',
+    description: 'Task-only: waits delayMs (default 0) and returns text (with count: "text #N", N the runs on that text).',
     args: textArgs,
-    handler: async ({ text: value, delayMs: ms = 0 }, ctx) => {
+    handler: async ({ text: value, delayMs: ms = 0, count }, ctx) => {
       if (ms > 0) await sleep(ms, undefined, { signal: ctx.signal });
-      return text(value);
+      return text(counted(value, count));
     },
   }),
   fixture({
     name: 'tasks_conformance_forbidden',
     taskSupport: 'forbidden',
-    description: 'Never a task: returns text.',
-    args: z.object({ text: z.string() }),
-    handler: async ({ text: value }) => text(value),
+    description: 'Never a task: returns text (with count: "text #N", N the runs on that text).',
+    args: z.object({ text: z.string(), count: z.boolean().optional() }),
+    handler: async ({ text: value, count }) => text(counted(value, count)),
   }),
   fixture({
     name: 'tasks_conformance_tool_error',
@@ -85,23 +99,26 @@ const FIXTURES = [
     name: 'tasks_conformance_protocol_error',
     taskSupport: 'optional',
     description: 'Fails with a JSON-RPC error of the given code and message, data { fixture: true }; with plain: true, throws a plain exception with the message instead (an internal error).',
-    args: z.union([z.object({ code: z.number().int(), message: z.string(), plain: z.literal(false).optional() }), z.object({ message: z.string(), plain: z.literal(true) })]),
-    handler: async (args) => {
-      if (args.plain === true) throw new Error(args.message);
-      throw new FixtureProtocolError(args.code, args.message);
+    args: z
+      .object({ code: z.number().int().optional(), message: z.string(), plain: z.boolean().optional() })
+      .refine((args) => args.plain === true || args.code !== undefined, { message: 'code is required unless plain is true' }),
+    handler: async ({ code, message, plain }) => {
+      if (plain === true) throw new Error(message);
+      throw new FixtureProtocolError(code!, message);
     },
   }),
   fixture({
     name: 'tasks_conformance_elicit',
     taskSupport: 'required',
-    description: 'Asks the user to confirm (form elicitation { confirm: boolean }) and reports the answer.',
-    args: z.object({ message: z.string() }),
-    handler: async ({ message }, ctx) => {
+    description: 'Asks the user to confirm (form elicitation { confirm: boolean }), works holdAfterMs more (default 0) and reports the answer.',
+    args: z.object({ message: z.string(), holdAfterMs: delayMs.optional() }),
+    handler: async ({ message, holdAfterMs = 0 }, ctx) => {
       const answer = await ctx.elicit(message, {
         type: 'object',
         properties: { confirm: { type: 'boolean', title: 'Confirm' } },
         required: ['confirm'],
       });
+      if (holdAfterMs > 0) await sleep(holdAfterMs, undefined, { signal: ctx.signal });
       if (answer.action === 'decline') return text('declined');
       if (answer.action === 'cancel') return text('cancelled');
       return text(`confirmed: ${answer.content?.['confirm'] === true}`);

@@ -3,7 +3,7 @@
  */
 import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
-import { FORBIDDEN } from './common.js';
+import { FORBIDDEN, nonce, ranAnyway } from './common.js';
 
 export const R10: Check = {
   id: 'R10',
@@ -12,11 +12,13 @@ export const R10: Check = {
   title: 'task sent to a forbidden tool → JSON-RPC error -32601',
   needs: { fixtures: [FORBIDDEN], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
-    ctx.expect('JSON-RPC error -32601 (a CreateTaskResult is a failure; anything else a warning)');
-    const outcome = await ctx.callTool(ctx.peer, FORBIDDEN, { text: 'r10' }, { task: { ttl: 60_000 } });
+    ctx.expect('JSON-RPC error -32601, the tool not run (a CreateTaskResult is a failure; anything else a warning)');
+    const text = `r10 ${nonce()}`;
+    const outcome = await ctx.callTool(ctx.peer, FORBIDDEN, { text, count: true }, { task: { ttl: 60_000 } });
     ctx.see(describe(outcome));
     if (outcome.kind === 'error') {
       if (outcome.error.code !== -32601) ctx.violation(`error code ${outcome.error.code} instead of -32601`);
+      await ranAnyway(ctx, FORBIDDEN, text);
       return;
     }
     if (outcome.kind === 'result' && typeof outcome.result.task === 'object') {

@@ -3,7 +3,7 @@
  */
 import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
-import { REQUIRED } from './common.js';
+import { nonce, ranAnyway, REQUIRED } from './common.js';
 
 export const R13: Check = {
   id: 'R13',
@@ -13,10 +13,12 @@ export const R13: Check = {
   needs: { fixtures: [REQUIRED] },
   async run(ctx: CheckContext) {
     ctx.expect('JSON-RPC error -32601 (not a CallToolResult with isError:true)');
-    const outcome = await ctx.callTool(ctx.peer, REQUIRED, { text: 'r13' });
+    const text = `r13 ${nonce()}`;
+    const outcome = await ctx.callTool(ctx.peer, REQUIRED, { text, count: true });
     ctx.see(describe(outcome));
     if (outcome.kind === 'error') {
       if (outcome.error.code !== -32601) ctx.violation(`error code ${outcome.error.code} instead of -32601`);
+      await ranAnyway(ctx, REQUIRED, text, { task: { ttl: 60_000 } });
       return;
     }
     if (outcome.kind === 'result' && outcome.result.isError === true) {

@@ -200,6 +200,30 @@ export function checkTransitions(ctx: CheckContext, peer: Peer): void {
 }
 
 /** Creates a task, polls it to the end, lists, cancels a held one: every Task is sighted. */
+/**
+ * After a call that was refused: whether the tool ran anyway, told by the fixture's `count` option
+ * (`text #N`): a second, accepted call on the same text must say `#1`. Records a violation when it
+ * ran; notes what could not be seen when the fixture does not count.
+ */
+export async function ranAnyway(ctx: CheckContext, fixture: string, text: string, options: { task?: Record<string, unknown> } = {}): Promise<void> {
+  const tool = ctx.server.tools.find((t) => t.name === fixture);
+  if (!JSON.stringify(tool?.inputSchema ?? {}).includes('"count"')) {
+    ctx.notChecked(`whether the refused call ran the tool anyway (${fixture} takes no count option)`);
+    return;
+  }
+  let reply: RawOutcome;
+  if (options.task === undefined) {
+    reply = await ctx.callTool(ctx.peer, fixture, { text, count: true });
+  } else {
+    const task = await ctx.createTask(ctx.peer, fixture, { text, count: true }, { task: options.task });
+    reply = await ctx.result(ctx.peer, task.taskId, 5_000);
+  }
+  const said = reply.kind === 'result' ? JSON.stringify(reply.result.content ?? '') : '';
+  ctx.see(`the same text again, accepted: ${describe(reply)}`);
+  if (said.includes(`${text} #2`)) ctx.violation('the refused call ran the tool anyway (the accepted call after it counted a second run)');
+  else if (!said.includes(`${text} #1`)) ctx.notChecked(`whether the refused call ran the tool anyway (the accepted call did not report its count: ${describe(reply)})`);
+}
+
 /** How long the optional task of {@link exercise} works before it completes (ms). */
 export const EXERCISE_DELAY_MS = 80;
 

@@ -132,6 +132,22 @@ test('G15: cancelling a pending tasks/result that also cancels its task fails G1
   assert.equal(outcome(await run({}, { only: ['G15'] }), 'G15'), 'pass');
 });
 
+test('R32: a task that stays input_required after its question was answered gets a warning (a SHOULD)', async () => {
+  assert.equal(outcome(await run({}, { only: ['R32'] }), 'R32'), 'pass');
+  const report = await run({ stayInputRequired: true }, { only: ['R32'] });
+  assert.equal(outcome(report, 'R32'), 'warn', formatReport(report));
+  assert.match(report.results[0]!.reasons[0]!, /stayed input_required for 1 s after its question was answered/);
+});
+
+test('R10, R13: a refused call that ran the tool anyway is caught through the fixtures\' count option', async () => {
+  const whole = await run({}, { only: ['R10', 'R13'] });
+  for (const id of ['R10', 'R13']) assert.equal(outcome(whole, id), 'pass', formatReport(whole));
+  const report = await run({ refusedRuns: true }, { only: ['R10', 'R13'] });
+  assert.equal(outcome(report, 'R10'), 'warn', formatReport(report));
+  assert.equal(outcome(report, 'R13'), 'fail', formatReport(report));
+  for (const result of report.results) assert.match(result.reasons[0]!, /ran the tool anyway/);
+});
+
 test('R84: guessable sequential task ids fail R84', async () => {
   const report = await run({ sequentialIds: true }, { only: ['R84'] });
   assert.equal(outcome(report, 'R84'), 'fail', formatReport(report));

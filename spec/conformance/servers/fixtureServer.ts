@@ -50,6 +50,10 @@ export interface Breakage {
   refuseMinuteTasks?: boolean;
   /** The elicit fixture's task never shows `input_required` (it stays `working` while it asks). */
   noInputRequired?: boolean;
+  /** Refused calls (a `required` tool without `task`, a `forbidden` one with it) run the tool before the -32601. */
+  refusedRuns?: boolean;
+  /** The elicit fixture's task stays `input_required` after the answer (until it ends). */
+  stayInputRequired?: boolean;
   /** `lastUpdatedAt` stays at `createdAt` whatever changes. */
   frozenLastUpdatedAt?: boolean;
   /** Tasks are dropped this many ms after creation, while `ttl` reports what was asked. */
@@ -83,6 +87,15 @@ const FIXTURES: Array<{ name: string; support: 'optional' | 'required' | 'forbid
   { name: 'tasks_conformance_stubborn', support: 'optional' },
 ];
 
+/** The fixtures whose optional arguments the suite looks for in their input schema. */
+const INPUT_SCHEMAS: Record<string, Tool['inputSchema']> = {
+  tasks_conformance_protocol_error: { type: 'object', properties: { plain: { type: 'boolean' } } },
+  tasks_conformance_optional: { type: 'object', properties: { text: { type: 'string' }, count: { type: 'boolean' } } },
+  tasks_conformance_required: { type: 'object', properties: { text: { type: 'string' }, count: { type: 'boolean' } } },
+  tasks_conformance_forbidden: { type: 'object', properties: { text: { type: 'string' }, count: { type: 'boolean' } } },
+  tasks_conformance_elicit: { type: 'object', properties: { message: { type: 'string' }, holdAfterMs: { type: 'integer' } } },
+};
+
 /** tasks/* schemas that let bad params through to the handler, which answers -32602 itself. */
 const loose = <M extends string>(method: M) =>
   z.object({ method: z.literal(method), params: z.record(z.string(), z.unknown()).optional() });
@@ -111,6 +124,14 @@ function text(value: string): CallToolResult {
 /** Tasks shared by every connection of one server "process". */
 export class TaskWorld {
   readonly tasks = new Map<string, Rec>();
+  readonly #runs = new Map<string, number>();
+  /** The fixtures' `count` option: `text #N`, N the runs on that text. */
+  counted(value: string, count: boolean): string {
+    if (!count) return value;
+    const n = (this.#runs.get(value) ?? 0) + 1;
+    this.#runs.set(value, n);
+    return `${value} #${n}`;
+  }
   /** Aborts all running work and clears timers. */
   close(): void {
     for (const rec of this.tasks.values()) {
@@ -169,9 +190,9 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
       case 'tasks_conformance_optional':
       case 'tasks_conformance_required':
         await sleep(Number(args.delayMs ?? 0), signal);
-        return { result: text(String(args.text)) };
+        return { result: text(world.counted(String(args.text), args.count === true)) };
       case 'tasks_conformance_forbidden':
-        return { result: text(String(args.text)) };
+        return { result: text(world.counted(String(args.text), args.count === true)) };
       case 'tasks_conformance_tool_error':
         return { result: { ...text(String(args.message)), isError: true } };
       case 'tasks_conformance_protocol_error':
@@ -191,7 +212,8 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
           },
           ElicitResultSchema,
         );
-        if (rec) update(rec, 'working');
+        if (rec && !breakage.stayInputRequired) update(rec, 'working');
+        await sleep(Number(args.holdAfterMs ?? 0), signal);
         if (answer.action === 'accept') return { result: text(`confirmed: ${answer.content?.confirm === true}`) };
         return { result: text(answer.action === 'decline' ? 'declined' : 'cancelled') };
       }
@@ -235,7 +257,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
     tools: FIXTURES.filter((f) => !breakage.omitFixtures?.includes(f.name)).map(
       (f): Tool => ({
         name: f.name,
-        inputSchema: f.name === 'tasks_conformance_protocol_error' ? { type: 'object', properties: { plain: { type: 'boolean' } } } : { type: 'object' },
+        inputSchema: INPUT_SCHEMAS[f.name] ?? { type: 'object' },
         execution: { taskSupport: f.name === breakage.wrongSupport ? 'forbidden' : f.support },
       }),
     ),
@@ -248,11 +270,13 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
     const progressToken = request.params._meta?.progressToken;
     if (task && breakage.refuseMinuteTasks && task.ttl === 60_000) throw new McpError(-32602, 'Tasks of one minute are refused');
     if (task && fixture.support === 'forbidden' && !breakage.forbiddenRuns) {
+      if (breakage.refusedRuns) await work(name, args, undefined, progressToken);
       throw new McpError(-32601, `Tool ${name} does not support task augmentation`);
     }
     if (!task || fixture.support === 'forbidden') {
       if (fixture.support === 'required') {
         if (breakage.requiredAsIsError) return { ...text(`Tool ${name} requires task augmentation`), isError: true };
+        if (breakage.refusedRuns) await work(name, args, undefined, progressToken);
         throw new McpError(-32601, `Tool ${name} requires task augmentation`);
       }
       const outcome = await work(name, args, undefined, progressToken);

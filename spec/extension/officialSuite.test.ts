@@ -9,9 +9,8 @@ import { it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { failureLines, OFFICIAL_TASK_SCENARIOS, runOfficialScenario, scenarioPassed, type OfficialScenarioRun } from '../../conformance/official/officialSuite.js';
 import { startReferenceServer } from '../../src/cli/serve/index.js';
-import { describeWithRedis, RedisServer } from '../support/redisServer.js';
-import { startRoundRobinProxy } from '../support/roundRobinProxy.js';
-import { startRefServer } from '../stores/redis/refServers.js';
+import { describeWithRedis } from '../support/redisServer.js';
+import { proxiedDeployment } from '../support/roundRobinProxy.js';
 
 /** Runs every scenario, three at a time, and asserts that each passed. */
 async function assertAllPass(url: string): Promise<OfficialScenarioRun[]> {
@@ -38,12 +37,7 @@ test('SEP-2663: the official tasks-* scenarios all pass against the reference se
 
 describeWithRedis('the official tasks-* scenarios on Redis, three processes, every request to the next one', () => {
   it('all pass, and every process served requests', async (t) => {
-    const redis = await RedisServer.start();
-    t.after(() => redis.stop());
-    const servers = await Promise.all([0, 1, 2].map(() => startRefServer(redis.url, ['--stateless'])));
-    t.after(() => Promise.allSettled(servers.map((server) => server.stop())));
-    const proxy = await startRoundRobinProxy(servers.map((server) => server.url));
-    t.after(() => proxy.close());
+    const proxy = await proxiedDeployment(t);
     await assertAllPass(proxy.url);
     assert.ok(proxy.counts.every((count) => count > 20), `requests per process: ${proxy.counts.join(', ')}`);
   });

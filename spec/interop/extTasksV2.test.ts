@@ -14,9 +14,8 @@ import { createTaskSessionFromClient, resultFromTaskOutcome } from '@modelcontex
 import { startReferenceServer } from '../../src/cli/serve/index.js';
 import { TASKS_EXTENSION_ID } from '../../src/extension/index.js';
 import { rawDispatchTo, MODERN_PROTOCOL_VERSION } from '../support/rawDispatch.js';
-import { describeWithRedis, RedisServer } from '../support/redisServer.js';
-import { startRoundRobinProxy } from '../support/roundRobinProxy.js';
-import { startRefServer } from '../stores/redis/refServers.js';
+import { describeWithRedis } from '../support/redisServer.js';
+import { proxiedDeployment } from '../support/roundRobinProxy.js';
 
 const CAPABILITIES = { elicitation: {}, sampling: {} };
 const SETTLE_WITHIN_MS = 15_000;
@@ -128,12 +127,7 @@ test('SEP-2663 interop: ext-tasks core/v2 and core/v1 against one reference serv
 
 describeWithRedis('ext-tasks core/v2 and core/v1 on Redis, three processes, every request to the next one', () => {
   it('all four v2 tasks and the v1 task end as they should', async (t) => {
-    const redis = await RedisServer.start();
-    t.after(() => redis.stop());
-    const servers = await Promise.all([0, 1, 2].map(() => startRefServer(redis.url, ['--stateless'])));
-    t.after(() => Promise.allSettled(servers.map((server) => server.stop())));
-    const proxy = await startRoundRobinProxy(servers.map((server) => server.url));
-    t.after(() => proxy.close());
+    const proxy = await proxiedDeployment(t);
     await Promise.all([fourTasks(proxy.url), v1Task(proxy.url, true)]);
   });
 });

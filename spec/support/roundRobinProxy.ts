@@ -50,3 +50,19 @@ export async function startRoundRobinProxy(backends: string[]): Promise<RoundRob
       }),
   };
 }
+
+/**
+ * A deployment for a test: a Redis of its own, `count` stateless reference-server processes on it, and a
+ * round-robin proxy in front of them; all stopped when the test ends.
+ */
+export async function proxiedDeployment(t: { after(fn: () => unknown): void }, count = 3): Promise<RoundRobinProxy> {
+  const { RedisServer } = await import('./redisServer.js');
+  const { startRefServer } = await import('../stores/redis/refServers.js');
+  const redis = await RedisServer.start();
+  t.after(() => redis.stop());
+  const servers = await Promise.all(Array.from({ length: count }, () => startRefServer(redis.url, ['--stateless'])));
+  t.after(() => Promise.allSettled(servers.map((server) => server.stop())));
+  const proxy = await startRoundRobinProxy(servers.map((server) => server.url));
+  t.after(() => proxy.close());
+  return proxy;
+}

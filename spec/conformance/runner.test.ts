@@ -148,6 +148,13 @@ test('R10, R13: a refused call that ran the tool anyway is caught through the fi
   for (const result of report.results) assert.match(result.reasons[0]!, /ran the tool anyway/);
 });
 
+test('R62: a progress notification arriving right after the task ended fails R62 (arrival order, no time margin in memory)', async () => {
+  assert.equal(outcome(await run({}, { only: ['R62'] }), 'R62'), 'pass');
+  const report = await run({ progressAfterEnd: true }, { only: ['R62'] });
+  assert.equal(outcome(report, 'R62'), 'fail', formatReport(report));
+  assert.match(report.results[0]!.reasons[0]!, /progress notification\(s\) after the task completed/);
+});
+
 test('R84: guessable sequential task ids fail R84', async () => {
   const report = await run({ sequentialIds: true }, { only: ['R84'] });
   assert.equal(outcome(report, 'R84'), 'fail', formatReport(report));

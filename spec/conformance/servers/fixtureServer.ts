@@ -50,6 +50,8 @@ export interface Breakage {
   refuseMinuteTasks?: boolean;
   /** The elicit fixture's task never shows `input_required` (it stays `working` while it asks). */
   noInputRequired?: boolean;
+  /** The progress fixture sends one more progress notification 20 ms after its task ended. */
+  progressAfterEnd?: boolean;
   /** Refused calls (a `required` tool without `task`, a `forbidden` one with it) run the tool before the -32601. */
   refusedRuns?: boolean;
   /** The elicit fixture's task stays `input_required` after the answer (until it ends). */
@@ -239,6 +241,11 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
             await server.notification({ method: 'notifications/progress', params: { progressToken: progressToken as string, progress: i, total: steps } });
           }
           if (rec) update(rec, 'working', `step ${i}/${steps}`);
+        }
+        if (breakage.progressAfterEnd && progressToken !== undefined) {
+          // one more progress notification, sent once the task has ended and its result has gone out
+          const token = progressToken as string;
+          setTimeout(() => void server.notification({ method: 'notifications/progress', params: { progressToken: token, progress: steps, total: steps } }).catch(() => undefined), 20);
         }
         return { result: text('done') };
       }

@@ -154,10 +154,11 @@ const FIXTURES = [
   fixture({
     name: 'tasks_conformance_hold',
     taskSupport: 'optional',
-    description: 'Waits holdMs unless cancelled first (stops at once); returns held.',
-    args: holdArgs,
-    handler: async ({ holdMs }, ctx) => {
+    description: 'Waits holdMs unless cancelled first (stops at once); returns held. With text and count, a wait that ran to its end counts a run on text (see the forbidden fixture\'s count).',
+    args: holdArgs.extend({ text: z.string().optional(), count: z.boolean().optional() }),
+    handler: async ({ holdMs, text: value, count }, ctx) => {
       await sleep(holdMs, undefined, { signal: ctx.signal });
+      if (value !== undefined) counted(value, count);
       return text('held');
     },
   }),

@@ -155,6 +155,12 @@ test('R62: a progress notification arriving right after the task ended fails R62
   assert.match(report.results[0]!.reasons[0]!, /progress notification\(s\) after the task completed/);
 });
 
+test('R71: a cancelled task whose work goes on to its end (progress or not) gets the SHOULD warning', async () => {
+  const report = await run({ cancelKeepsWorking: true }, { only: ['R71'] });
+  assert.equal(outcome(report, 'R71'), 'warn', formatReport(report));
+  assert.match(report.results[0]!.reasons.join(' '), /cancelled work went on to its end/);
+});
+
 test('R84: guessable sequential task ids fail R84', async () => {
   const report = await run({ sequentialIds: true }, { only: ['R84'] });
   assert.equal(outcome(report, 'R84'), 'fail', formatReport(report));

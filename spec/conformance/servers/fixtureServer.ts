@@ -50,6 +50,8 @@ export interface Breakage {
   refuseMinuteTasks?: boolean;
   /** The elicit fixture's task never shows `input_required` (it stays `working` while it asks). */
   noInputRequired?: boolean;
+  /** A cancelled hold fixture keeps working to its end (its status says cancelled). */
+  cancelKeepsWorking?: boolean;
   /** The progress fixture sends one more progress notification 20 ms after its task ended. */
   progressAfterEnd?: boolean;
   /** Refused calls (a `required` tool without `task`, a `forbidden` one with it) run the tool before the -32601. */
@@ -95,6 +97,7 @@ const INPUT_SCHEMAS: Record<string, Tool['inputSchema']> = {
   tasks_conformance_optional: { type: 'object', properties: { text: { type: 'string' }, count: { type: 'boolean' } } },
   tasks_conformance_required: { type: 'object', properties: { text: { type: 'string' }, count: { type: 'boolean' } } },
   tasks_conformance_forbidden: { type: 'object', properties: { text: { type: 'string' }, count: { type: 'boolean' } } },
+  tasks_conformance_hold: { type: 'object', properties: { holdMs: { type: 'integer' }, text: { type: 'string' }, count: { type: 'boolean' } } },
   tasks_conformance_elicit: { type: 'object', properties: { message: { type: 'string' }, holdAfterMs: { type: 'integer' } } },
 };
 
@@ -250,7 +253,8 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
         return { result: text('done') };
       }
       case 'tasks_conformance_hold':
-        await sleep(Number(args.holdMs), signal);
+        await sleep(Number(args.holdMs), breakage.cancelKeepsWorking ? undefined : signal);
+        if (typeof args.text === 'string' && (breakage.cancelKeepsWorking || !signal?.aborted)) world.counted(args.text, args.count === true);
         return { result: text('held') };
       case 'tasks_conformance_stubborn':
         await sleep(Number(args.holdMs));

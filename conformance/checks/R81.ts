@@ -13,10 +13,15 @@ export const R81: Check = {
   needs: { fixtures: [TOOL_ERROR], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/get of a failed task: statusMessage a non-empty string');
-    const fixtures = [TOOL_ERROR, ...(ctx.server.fixtures.has(PROTOCOL_ERROR) ? [PROTOCOL_ERROR] : [])];
+    const plain = JSON.stringify(ctx.server.tools.find((t) => t.name === PROTOCOL_ERROR)?.inputSchema ?? {}).includes('"plain"');
+    // a tool error, a JSON-RPC error, and (where the fixture can) a plain exception, the internal-error case
+    const cases: Array<[string, Record<string, unknown>]> = [
+      [TOOL_ERROR, { message: 'r81' }],
+      ...(ctx.server.fixtures.has(PROTOCOL_ERROR) ? ([[PROTOCOL_ERROR, { code: -32050, message: 'r81' }]] as Array<[string, Record<string, unknown>]>) : []),
+      ...(plain ? ([[PROTOCOL_ERROR, { message: 'r81 plain', plain: true }]] as Array<[string, Record<string, unknown>]>) : []),
+    ];
     let failed = 0;
-    for (const fixture of fixtures) {
-      const args = fixture === TOOL_ERROR ? { message: 'r81' } : { code: -32050, message: 'r81' };
+    for (const [fixture, args] of cases) {
       const task = await ctx.createTask(ctx.peer, fixture, args);
       const t = await ctx.waitTerminal(ctx.peer, task.taskId);
       ctx.see(`${fixture}: status ${t.status}, statusMessage ${JSON.stringify(t.statusMessage)}`);

@@ -161,6 +161,12 @@ test('R71: a cancelled task whose work goes on to its end (progress or not) gets
   assert.match(report.results[0]!.reasons.join(' '), /cancelled work went on to its end/);
 });
 
+test('R81: a task failed by an internal error (a plain exception) without a statusMessage gets the SHOULD warning', async () => {
+  assert.equal(outcome(await run({}, { only: ['R81'] }), 'R81'), 'pass');
+  const report = await run({ internalErrorSilent: true }, { only: ['R81'] });
+  assert.equal(outcome(report, 'R81'), 'warn', formatReport(report));
+});
+
 test('R84: guessable sequential task ids fail R84', async () => {
   const report = await run({ sequentialIds: true }, { only: ['R84'] });
   assert.equal(outcome(report, 'R84'), 'fail', formatReport(report));

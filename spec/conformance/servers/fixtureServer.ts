@@ -44,6 +44,8 @@ export interface Breakage {
   wrongSupport?: string;
   /** Answer an internal error (the protocol-error fixture's `plain` exception) with this code instead of -32603. */
   internalErrorCode?: number;
+  /** A task failed by an internal error gets no statusMessage. */
+  internalErrorSilent?: boolean;
   /** `tasks/get`, `tasks/result`, `tasks/cancel` with a `taskId` that is not a string: -32603 instead of -32602. */
   badParamsInternal?: boolean;
   /** Refuse (-32602) every task-augmented `tools/call` whose `task` asks for a `ttl` of exactly 60 s (R23's call). */
@@ -183,7 +185,7 @@ export function createFixtureServer(world: TaskWorld, owner: string, breakage: B
   const finish = (rec: Rec, outcome: Outcome): void => {
     if (TERMINAL.has(rec.task.status)) return;
     rec.outcome = outcome;
-    if ('error' in outcome) update(rec, 'failed', `Request failed: ${outcome.error.message}`);
+    if ('error' in outcome) update(rec, 'failed', breakage.internalErrorSilent && outcome.error.message.startsWith('Internal error') ? undefined : `Request failed: ${outcome.error.message}`);
     else if (outcome.result.isError) update(rec, 'failed', 'The tool reported an error');
     else update(rec, 'completed');
   };

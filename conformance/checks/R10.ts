@@ -17,7 +17,12 @@ export const R10: Check = {
     const outcome = await ctx.callTool(ctx.peer, FORBIDDEN, { text, count: true }, { task: { ttl: 60_000 } });
     ctx.see(describe(outcome));
     if (outcome.kind === 'error') {
-      if (outcome.error.code !== -32601) ctx.violation(`error code ${outcome.error.code} instead of -32601`);
+      if (/invalid .*result/i.test(outcome.error.message)) {
+        // the server's own result validation failed: the tool ran, and what it produced failed the server's schema
+        ctx.violation(`the server ran the forbidden tool and then rejected its own result (${outcome.error.code}: "${outcome.error.message}") instead of answering -32601`);
+      } else if (outcome.error.code !== -32601) {
+        ctx.violation(`error code ${outcome.error.code} instead of -32601`);
+      }
       await ranAnyway(ctx, FORBIDDEN, text);
       return;
     }

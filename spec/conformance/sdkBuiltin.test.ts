@@ -27,6 +27,8 @@ test('the SDK 1.32.2 built-in task support matches its recorded baseline, and th
     // F1, both -32601 paths: a suite that passes these against the SDK is wrong.
     assert.equal(outcomeOf('R13'), 'fail', text);
     assert.notEqual(outcomeOf('R10'), 'pass', text);
+    // the SDK runs the forbidden tool, then fails its own result validation: reported as such, with its message
+    assert.match(report.results.find((r) => r.id === 'R10')!.reasons.join(' '), /ran the forbidden tool and then rejected its own result \(-32602: ".*Invalid task creation result/, text);
     // F3: no status notification on cancel.
     assert.notEqual(outcomeOf('R57'), 'pass', text);
     // The baseline is exact: nothing fails outside it, and no entry is stale.

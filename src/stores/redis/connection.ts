@@ -278,24 +278,32 @@ export class RedisConnection {
     await Promise.all(closing);
   }
 
-  /** Warns once per outage about a connection's errors (ioredis reconnects by itself); returns the listeners. */
+  /**
+   * Warns once per outage about a connection (ioredis reconnects by itself): on its first error, or
+   * when an established connection closes without being asked to — a Redis restarted faster than the
+   * first reconnection attempt raises no error, but it was an outage. Returns the listeners.
+   */
   #reportErrors(client: RedisClient, role: string): Array<[string, (...args: unknown[]) => void]> {
     let reported = false;
     // Before the first connection there is no outage to report: whoever waits gets the error.
     let connected = client.status === 'ready';
-    const onError = (err: unknown): void => {
+    const report = (why: string): void => {
       if (!connected || reported || this.#closed) return;
       reported = true;
-      this.warn(`mcp-tasks: Redis ${role} connection error: ${err instanceof Error ? err.message : String(err)} (reconnecting)`);
+      this.warn(`mcp-tasks: Redis ${role} connection error: ${why} (reconnecting)`);
     };
+    const onError = (err: unknown): void => report(err instanceof Error ? err.message : String(err));
+    const onLost = (): void => report('the connection closed');
     const onReady = (): void => {
       connected = true;
       reported = false;
     };
     client.on('error', onError);
+    client.on('close', onLost);
     client.on('ready', onReady);
     return [
       ['error', onError],
+      ['close', onLost],
       ['ready', onReady],
     ];
   }

@@ -22,6 +22,19 @@ interface RunningTask {
   done: Promise<void>;
 }
 
+/**
+ * The work of a task. `settling()` says that the work has ended and its own outcome is being
+ * written: the store is no longer followed for it (the task's own completion would otherwise come
+ * back as a change that aborts work that has already ended).
+ */
+export type TaskWork = (signal: AbortSignal, settling: () => void) => Promise<void>;
+
+/**
+ * The reason a task's store follow is stopped with (made once: an abort without a reason builds a
+ * new `DOMException` each time, on every lifecycle).
+ */
+const FOLLOW_ENDED = new Error('the task is no longer followed: its work has ended');
+
 /** The work this process runs, one entry per task. */
 export class TaskGroup {
   readonly #backends: TaskGroupBackends;
@@ -49,7 +62,7 @@ export class TaskGroup {
   spawn(
     taskId: string,
     version: number,
-    work: (signal: AbortSignal) => Promise<void>,
+    work: TaskWork,
     onStartFailure?: (error: unknown) => Promise<void>,
   ): void {
     const controller = new AbortController();
@@ -90,7 +103,7 @@ export class TaskGroup {
     taskId: string,
     version: number,
     controller: AbortController,
-    work: (signal: AbortSignal) => Promise<void>,
+    work: TaskWork,
     onStartFailure: ((error: unknown) => Promise<void>) | undefined,
   ): Promise<void> {
     const { store, leases } = this.#backends;
@@ -107,7 +120,6 @@ export class TaskGroup {
         taskId,
         version,
         (state) => {
-          // after our own finishTask the work has ended already and the abort changes nothing
           if (controller.signal.aborted) return;
           if (state === null) controller.abort(new TaskAbortedError('expired', taskId));
           else if (isTerminal(state.task.status)) {
@@ -116,11 +128,11 @@ export class TaskGroup {
         },
         following.signal,
       );
-      await work(controller.signal);
+      await work(controller.signal, () => following.abort(FOLLOW_ENDED));
     } catch {
       // `work` reports its own outcome
     } finally {
-      following.abort();
+      following.abort(FOLLOW_ENDED);
       await this.#release(taskId);
     }
   }

@@ -86,8 +86,10 @@ export async function startTask<R extends Result>(parts: TaskRunnerParts, spec: 
     group.spawn(
       task.taskId,
       INITIAL_TASK_VERSION,
-      async (signal) => {
+      async (signal, settling) => {
         const input = await outcomeOf(spec, task, signal);
+        // the work has ended: its own completion, coming back from the store, must not abort it
+        settling();
         if (input !== undefined) await finish(input).catch((error: unknown) => storeRefusal(error, finish));
       },
       failToStart,

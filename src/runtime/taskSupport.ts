@@ -15,7 +15,7 @@ import type { RedisBackendOptions, RedisClient } from '../stores/redis/index.js'
 import { emitTaskEvent, type TaskEvent, type TaskEventListener } from './audit.js';
 import { TaskSupportClosedError } from './errors.js';
 import { SideChannel } from './sideChannel.js';
-import { TaskGroup } from './taskGroup.js';
+import { TaskGroup, type TaskWork } from './taskGroup.js';
 import { startTask, type StartTaskSpec } from './taskRunner.js';
 import { followTask } from './taskWatch.js';
 
@@ -205,9 +205,10 @@ export class TaskSupport {
    * Its signal is aborted when the task becomes terminal without it (cancelled, or failed by a lease
    * expiry) or disappears — by any process: the store is followed —, or on `close()`. Takes the
    * task's lease first if there are leases; if that fails, `work` does not run and `onStartFailure`
-   * gets the error (to mark the task failed). {@link startTask} uses it; never rejects.
+   * gets the error (to mark the task failed). `work` calls `settling()` once it has ended and writes
+   * its own outcome (the store is not followed for it any more). {@link startTask} uses it; never rejects.
    */
-  spawn(taskId: string, version: number, work: (signal: AbortSignal) => Promise<void>, onStartFailure?: (error: unknown) => Promise<void>): void {
+  spawn(taskId: string, version: number, work: TaskWork, onStartFailure?: (error: unknown) => Promise<void>): void {
     if (this.closed) throw new TaskSupportClosedError();
     this.#group.spawn(taskId, version, work, onStartFailure);
   }

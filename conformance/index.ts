@@ -15,7 +15,7 @@ export { formatReport, formatProgress, reportToJson } from './report.js';
 export { FIXTURE_TASK_SUPPORT } from './fixtures.js';
 export { registerConformanceFixtures, conformanceFixtureTools, FIXTURE_TOOL_NAMES, FixtureProtocolError } from './fixtureTools.js';
 export { registerOfficialFixtures, OFFICIAL_FIXTURE_NAMES } from './officialFixtures.js';
-export { runOfficialScenario, scenarioPassed, failureLines, judge, locateOfficialSuite, OFFICIAL_TASK_SCENARIOS, WIRE_SCHEMA_CHECK, type OfficialCheck, type OfficialScenarioRun } from './official/officialSuite.js';
+export { runOfficialScenario, runOfficialScenarios, scenarioPassed, failureLines, judge, locateOfficialSuite, OFFICIAL_TASK_SCENARIOS, WIRE_SCHEMA_CHECK, type OfficialCheck, type OfficialScenarioRun } from './official/officialSuite.js';
 export type { ToolRegistrar } from './zodTool.js';
 export {
   ConnectError,

@@ -4,7 +4,7 @@
  */
 import type { Check } from '../check.js';
 import { type CheckContext, isTerminal } from '../context.js';
-import { ELICIT, nonce, runSideChannel } from './common.js';
+import { ELICIT, fixtureTakes, nonce, runSideChannel } from './common.js';
 
 /** How long the elicit fixture works on after its answer, for the task to be seen `working` (ms). */
 const HOLD_AFTER_MS = 1_500;
@@ -16,8 +16,7 @@ export const R32: Check = {
   title: 'once answered, the task leaves input_required',
   needs: { fixtures: [ELICIT], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
-    const tool = ctx.server.tools.find((t) => t.name === ELICIT);
-    if (!JSON.stringify(tool?.inputSchema ?? {}).includes('"holdAfterMs"')) {
+    if (!fixtureTakes(ctx, ELICIT, 'holdAfterMs')) {
       ctx.expect('after the elicitation is answered, tasks/get shows working or a terminal status');
       const run = await runSideChannel(ctx, ELICIT);
       if (run.answeredAt === undefined) ctx.abort('no elicitation/create arrived (see R30)');

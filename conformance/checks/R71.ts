@@ -3,7 +3,7 @@
  */
 import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
-import { awaitProgress, ELICIT, FORBIDDEN, HOLD, LONG_HOLD_MS, nonce, PROGRESS, progressFor, RACE_MARGIN_MS } from './common.js';
+import { awaitProgress, ELICIT, FORBIDDEN, fixtureTakes, HOLD, LONG_HOLD_MS, nonce, PROGRESS, progressFor, RACE_MARGIN_MS, runCount } from './common.js';
 
 /** How long the counted hold of {@link workStopped} would run if the cancel did not stop it (ms). */
 const COUNTED_HOLD_MS = 300;
@@ -14,16 +14,14 @@ const COUNTED_HOLD_MS = 300;
  * forbidden fixture on that text must say #1, not #2.
  */
 async function workStopped(ctx: CheckContext): Promise<void> {
-  const schemaOf = (name: string) => JSON.stringify(ctx.server.tools.find((t) => t.name === name)?.inputSchema ?? {});
-  if (!schemaOf(HOLD).includes('"count"') || !ctx.server.fixtures.has(FORBIDDEN) || !schemaOf(FORBIDDEN).includes('"count"')) return;
+  if (!fixtureTakes(ctx, HOLD, 'count') || !ctx.server.fixtures.has(FORBIDDEN) || !fixtureTakes(ctx, FORBIDDEN, 'count')) return;
   const text = `r71 ${nonce()}`;
   const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: COUNTED_HOLD_MS, text, count: true });
   await ctx.cancel(ctx.peer, held.taskId);
   await new Promise((r) => setTimeout(r, COUNTED_HOLD_MS + 300));
   const reply = await ctx.callTool(ctx.peer, FORBIDDEN, { text, count: true });
-  const said = reply.kind === 'result' ? JSON.stringify(reply.result.content ?? '') : '';
   ctx.see(`a counted hold cancelled at once, then the forbidden fixture on its text: ${describe(reply)}`);
-  if (said.includes(`${text} #2`)) ctx.violation('the cancelled work went on to its end (the hold counted its run after the cancel)', 'warning');
+  if ((runCount(reply, text) ?? 0) > 1) ctx.violation('the cancelled work went on to its end (the hold counted its run after the cancel)', 'warning');
 }
 
 export const R71: Check = {

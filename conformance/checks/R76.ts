@@ -5,7 +5,7 @@
  */
 import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
-import { nonce, PROTOCOL_ERROR } from './common.js';
+import { fixtureTakes, nonce, PROTOCOL_ERROR } from './common.js';
 
 export const R76: Check = {
   id: 'R76',
@@ -14,8 +14,7 @@ export const R76: Check = {
   title: 'an internal error (a plain exception in the tool) is -32603, called plainly and through tasks/result',
   needs: { fixtures: [PROTOCOL_ERROR], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
-    const tool = ctx.server.tools.find((t) => t.name === PROTOCOL_ERROR);
-    if (!JSON.stringify(tool?.inputSchema ?? {}).includes('"plain"')) {
+    if (!fixtureTakes(ctx, PROTOCOL_ERROR, 'plain')) {
       ctx.skip(`${PROTOCOL_ERROR} does not take the plain option (a plain exception), so no internal error can be caused`);
     }
     ctx.expect('JSON-RPC error -32603 for the plain call; the task failed and tasks/result -32603');

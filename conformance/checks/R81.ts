@@ -3,7 +3,7 @@
  */
 import type { Check } from '../check.js';
 import { type CheckContext, isTerminal } from '../context.js';
-import { PROTOCOL_ERROR, TOOL_ERROR } from './common.js';
+import { fixtureTakes, PROTOCOL_ERROR, TOOL_ERROR } from './common.js';
 
 export const R81: Check = {
   id: 'R81',
@@ -13,7 +13,7 @@ export const R81: Check = {
   needs: { fixtures: [TOOL_ERROR], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/get of a failed task: statusMessage a non-empty string');
-    const plain = JSON.stringify(ctx.server.tools.find((t) => t.name === PROTOCOL_ERROR)?.inputSchema ?? {}).includes('"plain"');
+    const plain = fixtureTakes(ctx, PROTOCOL_ERROR, 'plain');
     // a tool error, a JSON-RPC error, and (where the fixture can) a plain exception, the internal-error case
     const cases: Array<[string, Record<string, unknown>]> = [
       [TOOL_ERROR, { message: 'r81' }],

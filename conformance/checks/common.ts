@@ -199,15 +199,31 @@ export function checkTransitions(ctx: CheckContext, peer: Peer): void {
   }
 }
 
-/** Creates a task, polls it to the end, lists, cancels a held one: every Task is sighted. */
+/**
+ * Whether a fixture takes an option the contract added later (`count`, `holdAfterMs`, `plain`): it
+ * is named in the tool's input schema. Servers whose fixtures predate it are not asked for it.
+ */
+export function fixtureTakes(ctx: CheckContext, fixture: string, option: string): boolean {
+  const tool = ctx.server.tools.find((t) => t.name === fixture);
+  return JSON.stringify(tool?.inputSchema ?? {}).includes(`"${option}"`);
+}
+
+/** The run count a counting fixture reported for `text` (`text #N`), or undefined when it reported none. */
+export function runCount(reply: RawOutcome, text: string): number | undefined {
+  const said = reply.kind === 'result' ? JSON.stringify(reply.result.content ?? '') : '';
+  const marker = `${text} #`;
+  const at = said.indexOf(marker);
+  const digits = at === -1 ? null : /^\d+/.exec(said.slice(at + marker.length));
+  return digits ? Number(digits[0]) : undefined;
+}
+
 /**
  * After a call that was refused: whether the tool ran anyway, told by the fixture's `count` option
  * (`text #N`): a second, accepted call on the same text must say `#1`. Records a violation when it
  * ran; notes what could not be seen when the fixture does not count.
  */
 export async function ranAnyway(ctx: CheckContext, fixture: string, text: string, options: { task?: Record<string, unknown> } = {}): Promise<void> {
-  const tool = ctx.server.tools.find((t) => t.name === fixture);
-  if (!JSON.stringify(tool?.inputSchema ?? {}).includes('"count"')) {
+  if (!fixtureTakes(ctx, fixture, 'count')) {
     ctx.notChecked(`whether the refused call ran the tool anyway (${fixture} takes no count option)`);
     return;
   }
@@ -218,15 +234,16 @@ export async function ranAnyway(ctx: CheckContext, fixture: string, text: string
     const task = await ctx.createTask(ctx.peer, fixture, { text, count: true }, { task: options.task });
     reply = await ctx.result(ctx.peer, task.taskId, 5_000);
   }
-  const said = reply.kind === 'result' ? JSON.stringify(reply.result.content ?? '') : '';
+  const runs = runCount(reply, text);
   ctx.see(`the same text again, accepted: ${describe(reply)}`);
-  if (said.includes(`${text} #2`)) ctx.violation('the refused call ran the tool anyway (the accepted call after it counted a second run)');
-  else if (!said.includes(`${text} #1`)) ctx.notChecked(`whether the refused call ran the tool anyway (the accepted call did not report its count: ${describe(reply)})`);
+  if (runs !== undefined && runs > 1) ctx.violation('the refused call ran the tool anyway (the accepted call after it counted a second run)');
+  else if (runs !== 1) ctx.notChecked(`whether the refused call ran the tool anyway (the accepted call did not report its count: ${describe(reply)})`);
 }
 
 /** How long the optional task of {@link exercise} works before it completes (ms). */
 export const EXERCISE_DELAY_MS = 80;
 
+/** Creates a task, polls it to the end, lists, cancels a held one: every Task is sighted. */
 export async function exercise(ctx: CheckContext): Promise<{ delayed: Task }> {
   const since = ctx.peer.lastSeq;
   const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'fields', delayMs: EXERCISE_DELAY_MS });

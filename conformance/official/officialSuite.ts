@@ -92,6 +92,29 @@ export async function runOfficialScenario(url: string, scenario: string, options
   }
 }
 
+/**
+ * Runs every scenario of {@link OFFICIAL_TASK_SCENARIOS} against `url`, `concurrency` at a time
+ * (default 3), calling `onRun` as each ends; resolves with the runs in the suite's order.
+ */
+export async function runOfficialScenarios(
+  url: string,
+  options: OfficialRunOptions & { concurrency?: number; onRun?: (run: OfficialScenarioRun) => void } = {},
+): Promise<OfficialScenarioRun[]> {
+  const queue = [...OFFICIAL_TASK_SCENARIOS];
+  const runs: OfficialScenarioRun[] = [];
+  await Promise.all(
+    Array.from({ length: options.concurrency ?? 3 }, async () => {
+      for (let scenario = queue.shift(); scenario !== undefined; scenario = queue.shift()) {
+        const run = await runOfficialScenario(url, scenario, options);
+        runs.push(run);
+        options.onRun?.(run);
+      }
+    }),
+  );
+  const order = (run: OfficialScenarioRun): number => OFFICIAL_TASK_SCENARIOS.indexOf(run.scenario as (typeof OFFICIAL_TASK_SCENARIOS)[number]);
+  return runs.sort((a, b) => order(a) - order(b));
+}
+
 async function readChecks(outDir: string): Promise<OfficialCheck[] | undefined> {
   for (const entry of await readdir(outDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;

@@ -7,20 +7,14 @@
  */
 import { it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { failureLines, OFFICIAL_TASK_SCENARIOS, runOfficialScenario, scenarioPassed, type OfficialScenarioRun } from '../../conformance/official/officialSuite.js';
+import { failureLines, OFFICIAL_TASK_SCENARIOS, runOfficialScenarios, scenarioPassed, type OfficialScenarioRun } from '../../conformance/official/officialSuite.js';
 import { startReferenceServer } from '../../src/cli/serve/index.js';
 import { describeWithRedis } from '../support/redisServer.js';
 import { proxiedDeployment } from '../support/roundRobinProxy.js';
 
-/** Runs every scenario, three at a time, and asserts that each passed. */
+/** Runs every scenario (three at a time) and asserts that each passed. */
 async function assertAllPass(url: string): Promise<OfficialScenarioRun[]> {
-  const queue = [...OFFICIAL_TASK_SCENARIOS];
-  const runs: OfficialScenarioRun[] = [];
-  await Promise.all(
-    Array.from({ length: 3 }, async () => {
-      for (let scenario = queue.shift(); scenario !== undefined; scenario = queue.shift()) runs.push(await runOfficialScenario(url, scenario));
-    }),
-  );
+  const runs = await runOfficialScenarios(url);
   assert.equal(runs.length, OFFICIAL_TASK_SCENARIOS.length);
   assert.deepEqual(runs.flatMap(failureLines), []);
   for (const run of runs) assert.ok(scenarioPassed(run), run.scenario);

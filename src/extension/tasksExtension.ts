@@ -16,9 +16,8 @@ import {
   type ServerContext,
   type ServerOptions,
 } from '@modelcontextprotocol/server';
-import type { z } from 'zod';
-import { fromJsonRpcError, InvalidRequestParamsError, toJsonRpcError } from '../core/errors.js';
-import { zodErrorText } from '../core/zodErrorText.js';
+import { fromJsonRpcError, toJsonRpcError } from '../core/errors.js';
+import { parseParams } from '../core/zodErrorText.js';
 import { emitTaskEvent, type TaskEvent, type TaskEventListener } from '../runtime/audit.js';
 import { checkPollInterval } from '../runtime/pollInterval.js';
 import type { TaskSupport } from '../runtime/taskSupport.js';
@@ -151,7 +150,7 @@ export class TasksExtension {
     server.setRequestHandler('tasks/update', { params: AnyParamsSchema }, (params, ctx) =>
       mapped(async () => {
         const { taskId } = taskRequest(ctx, 'tasks/update', params);
-        const responses = parseRequest(InputResponsesSchema, 'tasks/update', ctx.mcpReq.inputResponses, 'inputResponses: ');
+        const responses = parseParams(InputResponsesSchema, 'tasks/update', ctx.mcpReq.inputResponses, 'inputResponses: ');
         await requests.updateTask(taskId, responses, scopeOf(ctx));
         return { resultType: 'complete' };
       }),
@@ -174,14 +173,7 @@ export class TasksExtension {
 /** A `tasks/*` request's params, once the request is known to declare the extension (-32021 first, then -32602). */
 function taskRequest(ctx: ServerContext, method: string, params: unknown): { taskId: string } {
   requireTasks(ctx, method);
-  return parseRequest(TaskIdParamsSchema, method, params);
-}
-
-/** Parses with `schema`; a mismatch is {@link InvalidRequestParamsError} (-32602). */
-function parseRequest<S extends z.ZodType>(schema: S, method: string, value: unknown, prefix = ''): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new InvalidRequestParamsError(method, `${prefix}${zodErrorText(parsed.error)}`);
-  return parsed.data;
+  return parseParams(TaskIdParamsSchema, method, params);
 }
 
 /** Runs a handler body; whatever it throws leaves as the JSON-RPC error the core maps it to. */

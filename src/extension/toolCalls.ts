@@ -8,9 +8,8 @@
  */
 import { ElicitResultSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerContext } from '@modelcontextprotocol/server';
-import { InvalidRequestParamsError } from '../core/errors.js';
 import type { TaskScope } from '../core/taskStore.js';
-import { zodErrorText } from '../core/zodErrorText.js';
+import { parseParams } from '../core/zodErrorText.js';
 import type { TaskEvent } from '../runtime/audit.js';
 import { TaskContext } from '../runtime/taskContext.js';
 import type { TaskSupport } from '../runtime/taskSupport.js';
@@ -96,9 +95,7 @@ function gatherInputs(inputs: Readonly<Record<string, ToolInputRequest>>, respon
       missing[key] = { method: 'elicitation/create', params: { mode: 'form', message, requestedSchema } };
       continue;
     }
-    const parsed = ElicitResultSchema.safeParse(response);
-    if (!parsed.success) throw new InvalidRequestParamsError('tools/call', `inputResponses.${key}: ${zodErrorText(parsed.error)}`);
-    answers[key] = parsed.data;
+    answers[key] = parseParams(ElicitResultSchema, 'tools/call', response, `inputResponses.${key}: `);
   }
   return Object.keys(missing).length > 0 ? { missing } : { answers };
 }

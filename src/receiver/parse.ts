@@ -4,8 +4,7 @@
  * readable message instead of the SDK's -32603 (R94).
  */
 import { z } from 'zod';
-import { InvalidRequestParamsError } from '../core/errors.js';
-import { zodErrorText } from '../core/zodErrorText.js';
+import { parseParams } from '../core/zodErrorText.js';
 
 /** A request schema that only checks the method, so that the handler can report bad params itself. */
 export function anyParams<M extends string>(method: M) {
@@ -14,10 +13,5 @@ export function anyParams<M extends string>(method: M) {
 
 /** Parses a request with its SDK schema; bad params throw {@link InvalidRequestParamsError} (-32602). */
 export function parseRequest<S extends z.ZodType>(schema: S, request: unknown): z.output<S> {
-  const parsed = schema.safeParse(request);
-  if (!parsed.success) {
-    const method = (request as { method?: unknown }).method;
-    throw new InvalidRequestParamsError(String(method), zodErrorText(parsed.error));
-  }
-  return parsed.data;
+  return parseParams(schema, String((request as { method?: unknown }).method), request);
 }

@@ -5,8 +5,7 @@
 import {
   judge,
   locateOfficialSuite,
-  OFFICIAL_TASK_SCENARIOS,
-  runOfficialScenario,
+  runOfficialScenarios,
   scenarioPassed,
   type OfficialScenarioRun,
 } from '../../../conformance/official/officialSuite.js';
@@ -27,18 +26,7 @@ export interface OfficialOutcome {
 export async function runOfficialTasks(url: string, progress: (line: string) => void, expected: readonly string[] = []): Promise<OfficialOutcome> {
   const location = locateOfficialSuite();
   if ('missing' in location) return { skipped: location.missing, runs: [], unexpected: [], stale: [], ok: true };
-  const queue = [...OFFICIAL_TASK_SCENARIOS];
-  const runs: OfficialScenarioRun[] = [];
-  await Promise.all(
-    Array.from({ length: 3 }, async () => {
-      for (let scenario = queue.shift(); scenario !== undefined; scenario = queue.shift()) {
-        const run = await runOfficialScenario(url, scenario, { location });
-        runs.push(run);
-        progress(scenarioLine(run));
-      }
-    }),
-  );
-  runs.sort((a, b) => OFFICIAL_TASK_SCENARIOS.indexOf(a.scenario as never) - OFFICIAL_TASK_SCENARIOS.indexOf(b.scenario as never));
+  const runs = await runOfficialScenarios(url, { location, onRun: (run) => progress(scenarioLine(run)) });
   const judged = runs.map((run) => judge(run, expected));
   const unexpected = judged.flatMap((j) => j.unexpected);
   const stale = judged.flatMap((j) => j.stale);

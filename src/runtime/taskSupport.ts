@@ -5,6 +5,7 @@
  * server that serves the same tasks (Streamable HTTP creates one `Server` per session); background
  * work belongs to it, never to a session. It knows no wire revision: the bindings use it.
  */
+import { setMaxListeners } from 'node:events';
 import type { Result, Task } from '@modelcontextprotocol/sdk/types.js';
 import { StoreUnavailableError } from '../core/errors.js';
 import type { TaskLeases } from '../core/leases.js';
@@ -96,6 +97,8 @@ export class TaskSupport {
   #closing: Promise<void> | undefined;
 
   constructor(options: TaskSupportOptions) {
+    // every task waiting out a store outage listens here (taskRunner's retry pause)
+    setMaxListeners(0, this.#stopping.signal);
     this.store = options.store;
     this.queue = options.queue;
     this.responseChannel = options.responseChannel;

@@ -4,6 +4,7 @@
  * running. (A handler assigned to `server.onclose` after the first task replaces this one; the
  * watches then end with their tasks instead.)
  */
+import { setMaxListeners } from 'node:events';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 
@@ -30,6 +31,8 @@ export function sessionSignal(server: Server): AbortSignal | undefined {
     current.controller.abort();
   }
   const controller = new AbortController();
+  // every watch of the session's running tasks listens here: many at once is the normal case
+  setMaxListeners(0, controller.signal);
   sessions.set(server, { transport, controller });
   return controller.signal;
 }

@@ -13,6 +13,7 @@ import {
   type Task,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { describeBound, type BoundTool } from './discovery/toolPlan.js';
 import type { Inbound, Peer, RawOutcome } from './peer.js';
 import type { Identity, RequestorMode } from './target.js';
 import type { FixtureName, Severity } from './types.js';
@@ -21,10 +22,10 @@ import type { FixtureName, Severity } from './types.js';
 export interface ServerFacts {
   capabilities: ServerCapabilities;
   tools: Tool[];
-  /** Fixture tools present with the `taskSupport` the fixture contract (docs/conformance.md) gives them. */
-  fixtures: Set<FixtureName>;
-  /** Why a fixture that exists was not accepted. */
-  fixtureProblems: Map<FixtureName, string>;
+  /** The tool each slot runs on: the fixture, a tool mapped with `--role`, or a discovered one. */
+  bound: Map<FixtureName, BoundTool>;
+  /** Why a slot has no tool. */
+  toolProblems: Map<FixtureName, string>;
   transport: 'http' | 'stdio' | 'memory';
   requestors: RequestorMode;
   /** True when identity A carries a credential the user gave. */
@@ -102,6 +103,10 @@ export class CheckContext {
   /** Set when the check has ended (e.g. timed out): its helpers then stop at once. */
   ended = false;
   private readonly cleanups: Array<() => Promise<void>> = [];
+  /** The tools this check called, as the report names them. */
+  readonly toolsUsed = new Set<string>();
+  /** Tasks created on a tool that is not a fixture: their work takes what it takes. */
+  private readonly slowTasks = new Set<string>();
 
   constructor(
     readonly peer: Peer,
@@ -111,7 +116,46 @@ export class CheckContext {
     readonly severity: Severity,
     /** Default timeout of one request. */
     readonly requestTimeoutMs: number,
+    /** When the check's time runs out (ms since epoch). */
+    readonly deadline: number = Number.POSITIVE_INFINITY,
   ) {}
+
+  /** True when the slot has a tool (fixture, role or discovered). */
+  has(slot: FixtureName): boolean {
+    return this.server.bound.has(slot);
+  }
+
+  /** True when the slot runs on the fixture itself, whose contract fixes arguments and results. */
+  isFixture(slot: FixtureName): boolean {
+    return this.server.bound.get(slot)?.source === 'fixture';
+  }
+
+  /**
+   * Whether a call's result is the one the call with `text` gives: exact for a fixture; for another
+   * tool `yes` when the result mentions the text (it took it as an argument), else `unknown`.
+   */
+  resultFor(outcome: RawOutcome, slot: FixtureName, text: string): 'yes' | 'no' | 'unknown' {
+    const said = outcome.kind === 'result' ? firstText(outcome.result) : undefined;
+    if (this.isFixture(slot)) return said === text ? 'yes' : 'no';
+    if (outcome.kind !== 'result') return 'no';
+    return JSON.stringify(outcome.result.content ?? '').includes(text) ? 'yes' : 'unknown';
+  }
+
+  /**
+   * Records `message` as a violation when the result is not the one the call with `text` gives
+   * (see {@link resultFor}), and as not observable when that cannot be told.
+   */
+  checkResultOf(outcome: RawOutcome, slot: FixtureName, text: string, message: string): void {
+    const verdict = this.resultFor(outcome, slot, text);
+    if (verdict === 'no') this.violation(message);
+    else if (verdict === 'unknown') this.notChecked(`${message}? (the result of ${this.server.bound.get(slot)?.name} does not mention the text it was given, so it cannot be told)`);
+  }
+
+  /** A timeout for waiting on a task's work: `ms` for fixtures, the check's remaining time (less 1 s) for other tools. */
+  private workTimeout(taskId: string, ms: number): number {
+    if (!this.slowTasks.has(taskId)) return ms;
+    return Math.max(ms, this.deadline - Date.now() - 1000);
+  }
 
   /** Records what was sent; a repeat of the previous entry is counted instead (polling). */
   send(text: string): void {
@@ -203,11 +247,26 @@ export class CheckContext {
   /** Sends `tools/call`. */
   async callTool(peer: Peer, name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<RawOutcome> {
     this.live();
-    const params: Record<string, unknown> = { name, arguments: args, ...(options.extra ?? {}) };
+    const call = this.resolve(name, args);
+    const params: Record<string, unknown> = { name: call.name, arguments: call.args, ...(options.extra ?? {}) };
     if (options.task !== undefined) params.task = options.task;
     if (options.meta !== undefined) params._meta = options.meta;
     this.send(`tools/call ${clip(JSON.stringify(params), 200)}`);
     return peer.request('tools/call', params, options.timeoutMs ?? this.requestTimeoutMs);
+  }
+
+  /**
+   * The tool and arguments of a call on a slot: a fixture gets the check's arguments; another tool
+   * its own (given or generated), with the check's distinguishing text in its text property.
+   */
+  private resolve(name: string, args: Record<string, unknown>): { name: string; args: Record<string, unknown>; slow: boolean } {
+    const bound = this.server.bound.get(name as FixtureName);
+    if (!bound) return { name, args, slow: false };
+    this.toolsUsed.add(describeBound(bound));
+    if (bound.source === 'fixture') return { name, args, slow: false };
+    const text = [args.text, args.message, args.prompt].find((v): v is string => typeof v === 'string');
+    const own = bound.textKey !== undefined && text !== undefined ? { ...bound.args, [bound.textKey]: text } : bound.args;
+    return { name: bound.name, args: own, slow: true };
   }
 
   /** Creates a task with a task-augmented `tools/call`; ends the check when no valid `CreateTaskResult` comes back. */
@@ -220,6 +279,7 @@ export class CheckContext {
     }
     const task = outcome.result.task;
     if (!this.validateTask(task, `CreateTaskResult.task of ${name}`)) throw new CheckAbort('invalid task');
+    if (this.resolve(name, args).slow) this.slowTasks.add(task.taskId);
     this.sight('create', task);
     return task;
   }
@@ -246,6 +306,7 @@ export class CheckContext {
 
   /** Polls `tasks/get` until `done(task)` or the deadline; ends the check at the deadline. */
   async pollUntil(peer: Peer, taskId: string, done: (task: Task) => boolean, timeoutMs = 5000, what = 'the expected status'): Promise<Task> {
+    timeoutMs = this.workTimeout(taskId, timeoutMs);
     const reached = await this.pollFor(peer, taskId, done, timeoutMs);
     if ('missed' in reached) this.abort(`task ${taskId} did not reach ${what} within ${timeoutMs} ms (last status ${reached.missed.status})`);
     return reached.task;
@@ -257,7 +318,7 @@ export class CheckContext {
     let task = await this.getTask(peer, taskId);
     while (!done(task)) {
       if (Date.now() > deadline) return { missed: task };
-      await new Promise((r) => setTimeout(r, 15));
+      await new Promise((r) => setTimeout(r, this.slowTasks.has(taskId) ? 100 : 15));
       task = await this.getTask(peer, taskId);
     }
     return { task };
@@ -272,7 +333,7 @@ export class CheckContext {
   result(peer: Peer, taskId: string, timeoutMs = this.requestTimeoutMs): Promise<RawOutcome> {
     this.live();
     this.send(`tasks/result ${taskId}`);
-    return peer.request('tasks/result', { taskId }, timeoutMs);
+    return peer.request('tasks/result', { taskId }, this.workTimeout(taskId, timeoutMs));
   }
 
   /** Sends `tasks/cancel`. */
@@ -339,10 +400,6 @@ export class CheckContext {
     });
   }
 
-  /** Ends the check as skipped unless the fixture is present. */
-  requireFixture(name: FixtureName): void {
-    if (!this.server.fixtures.has(name)) this.skip(`fixture ${name} is absent`);
-  }
 }
 
 /** A result without its `_meta`. */

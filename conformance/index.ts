@@ -10,6 +10,9 @@
  */
 export { runConformance, selectChecks, unmetNeed, gatherFacts, type RunOptions, type ProgressEvent } from './runner.js';
 export { ALL_CHECKS } from './checks/index.js';
+export { planTools, describeBound, ROLE_BEHAVIOUR, type Role, type RoleChoice, type ToolChoices, type BoundTool, type ToolPlan } from './discovery/toolPlan.js';
+export { parseProfile, parseJsonObject, checkRole, ProfileError, type Profile } from './discovery/profile.js';
+export { minimalInstance, textProperty, NoInstanceError, type InstanceOptions } from './discovery/schemaInstance.js';
 export { parseBaseline, formatBaseline, applyBaseline, BaselineError, type Baseline } from './baseline.js';
 export { formatReport, formatProgress, reportToJson } from './report.js';
 export { FIXTURE_TASK_SUPPORT } from './fixtures.js';
@@ -28,7 +31,7 @@ export {
   type Identity,
   type RequestorMode,
 } from './target.js';
-export { Peer, type RawOutcome, type RawError, type Inbound } from './peer.js';
+export { Peer, DEFAULT_CLIENT_CAPABILITIES, type RawOutcome, type RawError, type Inbound } from './peer.js';
 export { CheckContext, type ServerFacts } from './context.js';
 export type { Check } from './check.js';
 export type { CheckNeeds, CheckResult, Report, Outcome, Severity, Keyword, FixtureName, TaskCapability } from './types.js';

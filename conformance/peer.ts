@@ -8,10 +8,13 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { minimalInstance } from './discovery/schemaInstance.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  ListRootsRequestSchema,
   RELATED_TASK_META_KEY,
+  type ClientCapabilities,
   type CreateMessageResult,
   type ElicitResult,
   type JSONRPCMessage,
@@ -55,7 +58,21 @@ export interface HttpDetails {
   protocolVersion(): string | undefined;
 }
 
-/** Answers the server's `elicitation/create`; the default accepts with `{ confirm: true }`. */
+/**
+ * What the suite's client declares unless told otherwise: everything a task client can declare, so
+ * that servers which register tools by client capability (in `oninitialized`) show them all.
+ */
+export const DEFAULT_CLIENT_CAPABILITIES: ClientCapabilities = {
+  elicitation: { form: {}, url: {} },
+  sampling: {},
+  roots: {},
+  tasks: { list: {}, cancel: {}, requests: { elicitation: { create: {} }, sampling: { createMessage: {} } } },
+};
+
+/**
+ * Answers the server's `elicitation/create`; the default accepts with a minimal valid instance of
+ * the requested schema, booleans true (the fixture's `{ confirm: true }`).
+ */
 export type ElicitResponder = (params: Record<string, unknown>) => Promise<ElicitResult> | ElicitResult;
 /** Answers the server's `sampling/createMessage`. */
 export type SampleResponder = (params: Record<string, unknown>) => Promise<CreateMessageResult> | CreateMessageResult;
@@ -86,7 +103,13 @@ export class Peer {
   /** Replace to answer elicitations differently. */
   elicit: ElicitResponder = (params) => {
     const meta = relatedMeta(params);
-    return { action: 'accept', content: { confirm: true }, ...(meta ? { _meta: meta } : {}) };
+    let content: Record<string, unknown>;
+    try {
+      content = minimalInstance(params.requestedSchema, { booleans: true }) as Record<string, unknown>;
+    } catch {
+      return { action: 'decline', ...(meta ? { _meta: meta } : {}) };
+    }
+    return { action: 'accept', content: content as ElicitResult['content'], ...(meta ? { _meta: meta } : {}) };
   };
   /** Replace to answer sampling differently. */
   sample: SampleResponder = (params) => {
@@ -106,13 +129,13 @@ export class Peer {
   private seq = 0;
   private closed = false;
 
-  private constructor(inner: Transport, http: HttpDetails | undefined) {
+  private constructor(inner: Transport, http: HttpDetails | undefined, capabilities: ClientCapabilities) {
     this.inner = inner;
     this.http = http;
     this.wrapper = this.wrap(inner);
     this.client = new Client(
       { name: 'mcp-tasks-conformance', version: '1.0.0' },
-      { capabilities: { elicitation: { form: {} }, sampling: {} } },
+      { capabilities },
     );
     this.client.onerror = () => {
       // Unknown progress tokens and the like: the suite reads the raw messages instead.
@@ -123,11 +146,12 @@ export class Peer {
     this.client.setRequestHandler(CreateMessageRequestSchema, async (request) =>
       this.sample(request.params as unknown as Record<string, unknown>),
     );
+    if (capabilities.roots) this.client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
   }
 
   /** Connects over the given (not yet started) transport and completes the handshake. */
-  static async connect(transport: Transport, http?: HttpDetails, timeoutMs = 10_000): Promise<Peer> {
-    const peer = new Peer(transport, http);
+  static async connect(transport: Transport, http?: HttpDetails, timeoutMs = 10_000, capabilities = DEFAULT_CLIENT_CAPABILITIES): Promise<Peer> {
+    const peer = new Peer(transport, http, capabilities);
     try {
       await peer.client.connect(peer.wrapper, { timeout: timeoutMs });
     } catch (error) {

@@ -13,7 +13,8 @@ export function formatProgress(event: ProgressEvent): string | undefined {
     case 'connected': {
       const server = event.server ? ` — ${event.server.name} ${event.server.version}` : '';
       const missing = event.missingFixtures.length ? `; missing fixtures: ${event.missingFixtures.join(', ')}` : '';
-      return `Connected to ${event.target}${server}; ${event.fixtures.length} fixture tool(s)${missing}`;
+      const standIns = Object.entries(event.standIns).map(([role, tool]) => `\n  ${role} runs on ${tool}`).join('');
+      return `Connected to ${event.target}${server}; ${event.fixtures.length} fixture tool(s)${missing}${standIns}`;
     }
     case 'check-start':
       return undefined;
@@ -22,7 +23,8 @@ export function formatProgress(event: ProgressEvent): string | undefined {
       const n = `${String(event.index + 1).padStart(String(event.total).length)}/${event.total}`;
       const base = r.baseline === 'expected' ? ' (expected by baseline)' : r.baseline === 'stale' ? ' (baseline entry is stale)' : '';
       const why = r.outcome === 'skip' ? ` — ${r.reasons[0] ?? ''}` : '';
-      return `  [${n}] ${MARK[r.outcome]} ${r.id.padEnd(4)} ${r.title} (${r.durationMs} ms)${base}${why}`;
+      const on = r.tools.some(standsIn) ? ` [on ${r.tools.join(', ')}]` : '';
+      return `  [${n}] ${MARK[r.outcome]} ${r.id.padEnd(4)} ${r.title} (${r.durationMs} ms)${on}${base}${why}`;
     }
   }
 }
@@ -32,9 +34,15 @@ function pad(text: string | number, width: number, right = false): string {
   return right ? s.padStart(width) : s.padEnd(width);
 }
 
+/** True for a tool that is not a fixture (the report names those as `name (source, taskSupport …)`). */
+function standsIn(tool: string): boolean {
+  return tool.includes(' (');
+}
+
 function details(r: CheckResult): string[] {
   const lines = [`${MARK[r.outcome]} ${r.id} [${r.keyword}] ${r.title}${r.baseline ? ` (baseline: ${r.baseline})` : ''}`];
   for (const reason of r.reasons) lines.push(`    why:      ${reason}`);
+  if (r.tools.length > 0) lines.push(`    on:       ${r.tools.join(', ')}`);
   for (const s of r.sent) lines.push(`    sent:     ${s}`);
   for (const e of r.expected) lines.push(`    expected: ${e}`);
   for (const s of r.saw) lines.push(`    saw:      ${s}`);
@@ -64,6 +72,13 @@ export function formatReport(report: Report, options: { verbose?: boolean } = {}
   if (shown.length > 0) {
     lines.push('');
     for (const r of shown) lines.push(...details(r), '');
+  }
+  const byTool = new Map<string, string[]>();
+  for (const r of report.results) for (const tool of r.tools) byTool.set(tool, [...(byTool.get(tool) ?? []), r.id]);
+  if ([...byTool.keys()].some(standsIn)) {
+    lines.push('Tools the checks ran on:');
+    for (const [tool, ids] of byTool) lines.push(`  ${tool}: ${ids.join(' ')}`);
+    lines.push('');
   }
   const skipped = report.results.filter((r) => r.outcome === 'skip');
   if (skipped.length > 0 && !options.verbose) {

@@ -1,10 +1,11 @@
 /**
  * Runs the checks against one server and builds the report.
  */
-import { ListToolsResultSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsResultSchema, type ClientCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { CheckAbort, CheckContext, CheckSkip, type ServerFacts } from './context.js';
+import { describeBound, planTools, roleOf, type ToolChoices } from './discovery/toolPlan.js';
 import { FIXTURE_TASK_SUPPORT } from './fixtures.js';
 import type { Peer } from './peer.js';
 import { ConnectError, openTarget, type OpenTarget, type TargetSpec } from './target.js';
@@ -13,7 +14,15 @@ import { outcomeOf, severityOf, type CheckResult, type FixtureName, type Outcome
 
 /** A progress event while the suite runs. */
 export type ProgressEvent =
-  | { type: 'connected'; target: string; server?: { name: string; version: string }; fixtures: string[]; missingFixtures: string[] }
+  | {
+      type: 'connected';
+      target: string;
+      server?: { name: string; version: string };
+      fixtures: string[];
+      missingFixtures: string[];
+      /** Slots run on a tool that is not their fixture: role → how the report names the tool. */
+      standIns: Record<string, string>;
+    }
   | { type: 'check-start'; check: Check; index: number; total: number }
   | { type: 'check-end'; result: CheckResult; index: number; total: number };
 
@@ -37,6 +46,10 @@ export interface RunOptions {
   connectTimeoutMs?: number;
   /** The checks to run (default: all). */
   checks?: Check[];
+  /** Tools mapped to roles and arguments for the server's own tools (discovery mode, docs/conformance.md). */
+  tools?: ToolChoices;
+  /** The capabilities the suite's client declares (default {@link DEFAULT_CLIENT_CAPABILITIES}). */
+  clientCapabilities?: ClientCapabilities;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { failure: 3, warning: 2, info: 1 };
@@ -56,26 +69,18 @@ async function listTools(peer: Peer, timeoutMs: number): Promise<Tool[]> {
   return tools;
 }
 
-/** Gathers capabilities, tools and fixtures from the main connection. */
-export async function gatherFacts(peer: Peer, target: OpenTarget, timeoutMs: number): Promise<ServerFacts> {
+/** Gathers capabilities and tools from the main connection, and binds every tool slot. */
+export async function gatherFacts(peer: Peer, target: OpenTarget, timeoutMs: number, choices: ToolChoices = {}): Promise<ServerFacts> {
   const capabilities = peer.capabilities;
   const tools = capabilities.tools ? await listTools(peer, timeoutMs) : [];
-  const fixtures = new Set<FixtureName>();
-  const fixtureProblems = new Map<FixtureName, string>();
-  for (const [name, support] of Object.entries(FIXTURE_TASK_SUPPORT) as Array<[FixtureName, string]>) {
-    const tool = tools.find((t) => t.name === name);
-    if (!tool) continue;
-    const declared = tool.execution?.taskSupport ?? 'forbidden';
-    if (declared === support) fixtures.add(name);
-    else fixtureProblems.set(name, `declares taskSupport '${declared}', the fixture contract says '${support}'`);
-  }
+  const plan = planTools(tools, choices);
   let requestors = target.requestors;
   if (requestors === 'sessions' && target.transport === 'http' && peer.sessionId === undefined) requestors = 'none';
   return {
     capabilities,
     tools,
-    fixtures,
-    fixtureProblems,
+    bound: plan.bound,
+    toolProblems: plan.problems,
     transport: target.transport,
     requestors,
     hasCredentials: target.hasCredentials,
@@ -92,10 +97,14 @@ export function unmetNeed(check: Check, facts: ServerFacts): string | undefined 
     const present = cap === 'tools.call' ? tasks?.requests?.tools?.call !== undefined : tasks?.[cap] !== undefined;
     if (!present) return `server does not declare capabilities.tasks.${cap === 'tools.call' ? 'requests.tools.call' : cap}`;
   }
-  for (const fixture of needs.fixtures ?? []) {
-    if (!facts.fixtures.has(fixture)) {
-      const problem = facts.fixtureProblems.get(fixture);
-      return `fixture ${fixture} ${problem ?? 'is absent'}`;
+  for (const slot of needs.tools ?? []) {
+    const bound = facts.bound.get(slot);
+    if (!bound) return facts.toolProblems.get(slot) ?? `fixture ${slot} is absent`;
+    if (needs.exact && bound.source !== 'fixture') {
+      return `needs the fixture ${slot} itself (the check relies on its contract's arguments and results); ${describeBound(bound)} stands in for it`;
+    }
+    if (needs.plainCall && bound.taskSupport !== 'optional') {
+      return `needs a tool with taskSupport 'optional' to call without a task; ${describeBound(bound)} is task-only: map one with --role ${roleOf(slot)}=TOOL`;
     }
   }
   if (needs.identities === 2 && facts.requestors === 'none') {
@@ -114,11 +123,11 @@ async function runOne(check: Check, peer: Peer, facts: ServerFacts, target: Open
   const base = { id: check.id, title: check.title, section: check.section, keyword: check.keyword, severity };
   const reason = unmetNeed(check, facts);
   if (reason) {
-    return { ...base, outcome: 'skip', reasons: [reason], sent: [], expected: [], saw: [], durationMs: 0 };
+    return { ...base, outcome: 'skip', tools: [], reasons: [reason], sent: [], expected: [], saw: [], durationMs: 0 };
   }
-  const ctx = new CheckContext(peer, facts, (identity) => target.open(identity), severity, options.requestTimeoutMs ?? 5000);
-  let skipped: string | undefined;
   const timeoutMs = options.checkTimeoutMs ?? 15_000;
+  const ctx = new CheckContext(peer, facts, (identity) => target.open(identity), severity, options.requestTimeoutMs ?? 5000, started + timeoutMs);
+  let skipped: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -149,6 +158,7 @@ async function runOne(check: Check, peer: Peer, facts: ServerFacts, target: Open
   return {
     ...base,
     outcome,
+    tools: [...ctx.toolsUsed],
     reasons,
     sent: ctx.sent,
     expected: ctx.expected,
@@ -173,20 +183,21 @@ export function selectChecks(all: Check[], only?: string[], skip?: string[]): Ch
 export async function runConformance(options: RunOptions): Promise<Report> {
   const checks = selectChecks(options.checks ?? ALL_CHECKS, options.only, options.skip);
   const startedAt = new Date();
-  const target = openTarget(options.target, options.connectTimeoutMs);
+  const target = openTarget(options.target, options.connectTimeoutMs, options.clientCapabilities);
   const peer = await target.open('A');
   const results: CheckResult[] = [];
   let server: { name: string; version: string } | undefined;
   try {
-    const facts = await gatherFacts(peer, target, options.requestTimeoutMs ?? 5000);
+    const facts = await gatherFacts(peer, target, options.requestTimeoutMs ?? 5000, options.tools);
     const version = peer.client.getServerVersion();
     server = version ? { name: version.name, version: version.version } : undefined;
     options.onProgress?.({
       type: 'connected',
       target: target.description,
       ...(server ? { server } : {}),
-      fixtures: [...facts.fixtures],
-      missingFixtures: Object.keys(FIXTURE_TASK_SUPPORT).filter((f) => !facts.fixtures.has(f as FixtureName)),
+      fixtures: [...facts.bound].filter(([, b]) => b.source === 'fixture').map(([slot]) => slot),
+      missingFixtures: Object.keys(FIXTURE_TASK_SUPPORT).filter((f) => facts.bound.get(f as FixtureName)?.source !== 'fixture'),
+      standIns: Object.fromEntries([...facts.bound].filter(([, b]) => b.source !== 'fixture').map(([slot, b]) => [roleOf(slot), describeBound(b)])),
     });
     for (const [index, check] of checks.entries()) {
       options.onProgress?.({ type: 'check-start', check, index, total: checks.length });

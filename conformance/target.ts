@@ -6,6 +6,7 @@
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { Peer, type HttpDetails, type HttpExchange } from './peer.js';
 
 /** Which requestor a connection acts as: A (the main one) or B (for the isolation checks). */
@@ -119,7 +120,7 @@ function methodsOf(body: unknown): string[] {
   }
 }
 
-function openUrl(spec: UrlTarget, connectTimeoutMs: number): OpenTarget {
+function openUrl(spec: UrlTarget, connectTimeoutMs: number, capabilities: ClientCapabilities | undefined): OpenTarget {
   let url: URL;
   try {
     url = new URL(spec.url);
@@ -153,7 +154,7 @@ function openUrl(spec: UrlTarget, connectTimeoutMs: number): OpenTarget {
         protocolVersion: () => transport.protocolVersion,
       };
       try {
-        return await Peer.connect(transport, http, connectTimeoutMs);
+        return await Peer.connect(transport, http, connectTimeoutMs, capabilities);
       } catch (error) {
         throw new ConnectError(`cannot connect to ${spec.url}: ${errorText(error)}`, { cause: error });
       }
@@ -161,7 +162,7 @@ function openUrl(spec: UrlTarget, connectTimeoutMs: number): OpenTarget {
   };
 }
 
-function openCommand(spec: CommandTarget, connectTimeoutMs: number): OpenTarget {
+function openCommand(spec: CommandTarget, connectTimeoutMs: number, capabilities: ClientCapabilities | undefined): OpenTarget {
   const words = splitCommand(spec.command);
   const [command, ...args] = words;
   if (!command) throw new ConnectError('empty --command');
@@ -183,7 +184,7 @@ function openCommand(spec: CommandTarget, connectTimeoutMs: number): OpenTarget 
         if (stderr.length < 4000) stderr += chunk.toString();
       });
       try {
-        return await Peer.connect(transport, undefined, connectTimeoutMs);
+        return await Peer.connect(transport, undefined, connectTimeoutMs, capabilities);
       } catch (error) {
         await transport.close().catch(() => undefined);
         const tail = stderr.trim() ? `\n--- server stderr ---\n${stderr.trim()}` : '';
@@ -193,7 +194,7 @@ function openCommand(spec: CommandTarget, connectTimeoutMs: number): OpenTarget 
   };
 }
 
-function openConnect(spec: ConnectTarget, connectTimeoutMs: number): OpenTarget {
+function openConnect(spec: ConnectTarget, connectTimeoutMs: number, capabilities: ClientCapabilities | undefined): OpenTarget {
   return {
     description: spec.name ?? 'in-process server',
     transport: 'memory',
@@ -202,7 +203,7 @@ function openConnect(spec: ConnectTarget, connectTimeoutMs: number): OpenTarget 
     async open(identity) {
       try {
         const transport = await spec.connect(identity);
-        return await Peer.connect(transport, undefined, connectTimeoutMs);
+        return await Peer.connect(transport, undefined, connectTimeoutMs, capabilities);
       } catch (error) {
         throw new ConnectError(`cannot connect to ${spec.name ?? 'the server'}: ${errorText(error)}`, { cause: error });
       }
@@ -210,9 +211,12 @@ function openConnect(spec: ConnectTarget, connectTimeoutMs: number): OpenTarget 
   };
 }
 
-/** Prepares a target; throws {@link ConnectError} for an unusable specification. */
-export function openTarget(spec: TargetSpec, connectTimeoutMs = 10_000): OpenTarget {
-  if ('url' in spec) return openUrl(spec, connectTimeoutMs);
-  if ('command' in spec) return openCommand(spec, connectTimeoutMs);
-  return openConnect(spec, connectTimeoutMs);
+/**
+ * Prepares a target; throws {@link ConnectError} for an unusable specification. Its connections
+ * declare `capabilities` (default: `DEFAULT_CLIENT_CAPABILITIES`, everything a task client can declare).
+ */
+export function openTarget(spec: TargetSpec, connectTimeoutMs = 10_000, capabilities?: ClientCapabilities): OpenTarget {
+  if ('url' in spec) return openUrl(spec, connectTimeoutMs, capabilities);
+  if ('command' in spec) return openCommand(spec, connectTimeoutMs, capabilities);
+  return openConnect(spec, connectTimeoutMs, capabilities);
 }

@@ -31,8 +31,15 @@ export type TaskCapability = 'tools.call' | 'list' | 'cancel';
 
 /** What a check needs before it can run; a missing need makes it `skip`, never `pass`. */
 export interface CheckNeeds {
-  /** Fixture tools that must be present with the `taskSupport` the fixture contract gives them. */
-  fixtures?: FixtureName[];
+  /**
+   * Tool slots the check calls: each runs on its fixture, else on a tool mapped to its role, else
+   * (optional, required, forbidden) on a server tool found by its `taskSupport`.
+   */
+  tools?: FixtureName[];
+  /** Only the fixtures themselves will do: the check relies on their contract's arguments and results. */
+  exact?: boolean;
+  /** The optional slot must take plain calls too (`taskSupport: 'optional'`, not a task-only stand-in). */
+  plainCall?: boolean;
   /** Task capabilities the server must declare. */
   capabilities?: TaskCapability[];
   /** Only meaningful over this transport. */
@@ -49,6 +56,8 @@ export interface CheckResult {
   keyword: Keyword;
   severity: Severity;
   outcome: Outcome;
+  /** The tools the check called: fixture names, or e.g. `echo (discovered, taskSupport forbidden)`. */
+  tools: string[];
   /** Why it was skipped, or the violations that made it not pass. */
   reasons: string[];
   sent: string[];

@@ -12,7 +12,7 @@ export const G15: Check = {
   keyword: 'stmt',
   section: 'Task cancellation',
   title: 'notifications/cancelled for a pending tasks/result ends that wait, not the task',
-  needs: { fixtures: [HOLD], capabilities: ['tools.call'] },
+  needs: { tools: [HOLD], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('after notifications/cancelled for the pending tasks/result, tasks/get still shows the task working');
     const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });

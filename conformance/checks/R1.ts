@@ -10,7 +10,7 @@ export const R1: Check = {
   keyword: 'MUST',
   section: 'Capabilities',
   title: 'a server that creates tasks declares capabilities.tasks.requests.tools.call',
-  needs: { fixtures: [OPTIONAL] },
+  needs: { tools: [OPTIONAL] },
   async run(ctx: CheckContext) {
     const declared = ctx.server.capabilities.tasks?.requests?.tools?.call !== undefined;
     ctx.see(`initialize: capabilities.tasks = ${JSON.stringify(ctx.server.capabilities.tasks)}`);

@@ -10,7 +10,7 @@ export const R10: Check = {
   keyword: 'SHOULD',
   section: 'Tool negotiation',
   title: 'task sent to a forbidden tool → JSON-RPC error -32601',
-  needs: { fixtures: [FORBIDDEN], capabilities: ['tools.call'] },
+  needs: { tools: [FORBIDDEN], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('JSON-RPC error -32601, the tool not run (a CreateTaskResult is a failure; anything else a warning)');
     const text = `r10 ${nonce()}`;

@@ -3,7 +3,7 @@
  */
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Check } from '../check.js';
-import { type CheckContext, describe, firstText } from '../context.js';
+import { type CheckContext, describe } from '../context.js';
 import { OPTIONAL } from './common.js';
 
 export const R11: Check = {
@@ -11,7 +11,7 @@ export const R11: Check = {
   keyword: 'MAY',
   section: 'Tool negotiation',
   title: 'optional tool: accepted both as a task and as a normal call',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], plainCall: true, capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('with task: a CreateTaskResult; without: a CallToolResult with the text');
     const withTask = await ctx.callTool(ctx.peer, OPTIONAL, { text: 'r11-task' }, { task: { ttl: 60_000 } });
@@ -19,8 +19,7 @@ export const R11: Check = {
     if (withTask.kind !== 'result' || typeof withTask.result.task !== 'object') ctx.violation('a task-augmented call of an optional tool did not create a task');
     const plain = await ctx.callTool(ctx.peer, OPTIONAL, { text: 'r11-plain' });
     ctx.see(`without task: ${describe(plain)}`);
-    if (plain.kind !== 'result' || !CallToolResultSchema.safeParse(plain.result).success || firstText(plain.result) !== 'r11-plain') {
-      ctx.violation('a plain call of an optional tool did not return its CallToolResult');
-    }
+    if (plain.kind !== 'result' || !CallToolResultSchema.safeParse(plain.result).success) ctx.violation('a plain call of an optional tool did not return a CallToolResult');
+    else ctx.checkResultOf(plain, OPTIONAL, 'r11-plain', 'a plain call of an optional tool did not return its CallToolResult');
   },
 };

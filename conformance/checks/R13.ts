@@ -10,7 +10,7 @@ export const R13: Check = {
   keyword: 'MUST',
   section: 'Tool negotiation',
   title: 'required tool called without task → JSON-RPC error -32601',
-  needs: { fixtures: [REQUIRED] },
+  needs: { tools: [REQUIRED] },
   async run(ctx: CheckContext) {
     ctx.expect('JSON-RPC error -32601 (not a CallToolResult with isError:true)');
     const text = `r13 ${nonce()}`;

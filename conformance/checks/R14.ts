@@ -10,7 +10,7 @@ export const R14: Check = {
   keyword: 'MAY',
   section: 'Task creation',
   title: 'task: {} (no ttl) is accepted',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('a CreateTaskResult whose task.ttl is an integer or null');
     const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r14' }, { task: {} });

@@ -10,7 +10,7 @@ export const R15: Check = {
   keyword: 'MUST',
   section: 'Task creation',
   title: 'a task-augmented request gets a CreateTaskResult, not the operation result',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('result.task is a Task (taskId, status, createdAt, lastUpdatedAt, ttl) and result has no content');
     const outcome = await ctx.callTool(ctx.peer, OPTIONAL, { text: 'r15', delayMs: 200 }, { task: { ttl: 60_000 } });

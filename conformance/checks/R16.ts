@@ -10,7 +10,7 @@ export const R16: Check = {
   keyword: 'SHOULD',
   section: 'Task creation',
   title: 'the CreateTaskResult comes back at once, not when the work ends',
-  needs: { fixtures: [HOLD], capabilities: ['tools.call'] },
+  needs: { tools: [HOLD], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect(`a CreateTaskResult well before the tool's ${LONG_HOLD_MS} ms of work end (within 2000 ms)`);
     const started = Date.now();

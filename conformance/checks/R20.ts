@@ -13,7 +13,7 @@ export const R20: Check = {
   async run(ctx: CheckContext) {
     const declared = ctx.server.capabilities.tasks?.requests?.tools?.call !== undefined;
     if (!declared) {
-      const tool = ctx.server.fixtures.has(FORBIDDEN) ? FORBIDDEN : ctx.server.fixtures.has(OPTIONAL) ? OPTIONAL : undefined;
+      const tool = ctx.isFixture(FORBIDDEN) ? FORBIDDEN : ctx.isFixture(OPTIONAL) ? OPTIONAL : undefined;
       if (!tool) ctx.skip('server lacks tasks.requests.tools.call and has no forbidden/optional fixture to call');
       ctx.expect('tools/call with task to a server without tasks.requests.tools.call: a normal CallToolResult');
       const outcome = await ctx.callTool(ctx.peer, tool, { text: 'r20' }, { task: { ttl: 1000 } });

@@ -11,7 +11,7 @@ export const R21: Check = {
   keyword: 'MAY',
   section: 'Tool negotiation',
   title: 'plain call of an optional tool: a normal result or -32600',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], plainCall: true, capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('a CallToolResult, or JSON-RPC error -32600 if the server requires tasks for tools/call');
     const outcome = await ctx.callTool(ctx.peer, OPTIONAL, { text: 'r21' });

@@ -10,7 +10,7 @@ export const R22: Check = {
   keyword: 'MUST',
   section: 'Task creation',
   title: 'task ids are strings',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('typeof task.taskId === "string" (and non-empty)');
     const outcome = await ctx.callTool(ctx.peer, OPTIONAL, { text: 'r22' }, { task: { ttl: 60_000 } });

@@ -10,7 +10,7 @@ export const R23: Check = {
   keyword: 'MUST',
   section: 'Task creation',
   title: 'the receiver chooses the task id (a requested id is not used)',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const chosen = 'conformance-requestor-chosen-id';
     ctx.expect(`a CreateTaskResult whose taskId is not "${chosen}" (or an error rejecting the field)`);

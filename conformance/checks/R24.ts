@@ -10,7 +10,7 @@ export const R24: Check = {
   keyword: 'MUST',
   section: 'Task creation',
   title: 'task ids are unique (also across sessions)',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const peers = [ctx.peer];
     if (ctx.server.transport === 'http' || ctx.server.transport === 'memory') {

@@ -11,7 +11,7 @@ export const R25: Check = {
   keyword: 'schema',
   section: 'Task creation',
   title: 'every status is one of working, input_required, completed, failed, cancelled',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('every Task seen (create, get, list) has a TaskStatus');
     const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r25', delayMs: 50 });

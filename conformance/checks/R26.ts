@@ -10,7 +10,7 @@ export const R26: Check = {
   keyword: 'MUST',
   section: 'Task creation',
   title: 'a task begins in working',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('CreateTaskResult.task.status == "working", even for work that ends at once (delayMs 0) ');
     for (const delayMs of [0, 200]) {

@@ -10,7 +10,7 @@ export const R27: Check = {
   keyword: 'MUST',
   section: 'Status lifecycle',
   title: 'status moves only along the allowed transitions',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('working → input_required|completed|failed|cancelled; input_required → working|completed|failed|cancelled');
     const peer = ctx.peer;
@@ -18,11 +18,11 @@ export const R27: Check = {
     await ctx.waitTerminal(peer, done.taskId);
     if (ctx.server.capabilities.tasks?.list !== undefined) await ctx.listAll(peer);
     await ctx.getTask(peer, done.taskId);
-    if (ctx.server.fixtures.has(ELICIT)) {
+    if (ctx.has(ELICIT)) {
       const run = await runSideChannel(ctx, ELICIT);
       await ctx.waitTerminal(peer, run.task.taskId);
     }
-    if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+    if (ctx.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
       const held = await ctx.createTask(peer, HOLD, { holdMs: LONG_HOLD_MS });
       await ctx.getTask(peer, held.taskId);
       ctx.cancelledTask(await ctx.cancel(peer, held.taskId));

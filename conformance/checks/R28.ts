@@ -10,7 +10,7 @@ export const R28: Check = {
   keyword: 'MUST NOT',
   section: 'Status lifecycle',
   title: 'a terminal task never changes status',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('after completed/failed, repeated tasks/get (and a tasks/cancel attempt) keep the same status');
     const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r28' });

@@ -10,7 +10,7 @@ export const R29: Check = {
   keyword: 'SHOULD',
   section: 'input_required',
   title: 'a task waiting for a side-channel answer is input_required',
-  needs: { fixtures: [ELICIT], capabilities: ['tools.call'] },
+  needs: { tools: [ELICIT], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/get shows input_required while the elicitation/create is outstanding');
     const run = await runSideChannel(ctx, ELICIT);

@@ -10,10 +10,10 @@ export const R30: Check = {
   keyword: 'MUST',
   section: 'input_required',
   title: 'side-channel requests carry related-task _meta with the task id',
-  needs: { fixtures: [ELICIT], capabilities: ['tools.call'] },
+  needs: { tools: [ELICIT], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('params._meta["io.modelcontextprotocol/related-task"].taskId == the task id, on elicitation/create and sampling/createMessage');
-    const fixtures = [ELICIT, ...(ctx.server.fixtures.has(SAMPLE) ? [SAMPLE] : [])] as Array<typeof ELICIT | typeof SAMPLE>;
+    const fixtures = [ELICIT, ...(ctx.has(SAMPLE) ? [SAMPLE] : [])] as Array<typeof ELICIT | typeof SAMPLE>;
     for (const fixture of fixtures) {
       const run = await runSideChannel(ctx, fixture);
       if (run.requests.length === 0) {

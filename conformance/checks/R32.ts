@@ -14,7 +14,7 @@ export const R32: Check = {
   keyword: 'SHOULD',
   section: 'input_required',
   title: 'once answered, the task leaves input_required',
-  needs: { fixtures: [ELICIT], capabilities: ['tools.call'] },
+  needs: { tools: [ELICIT], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     if (!fixtureTakes(ctx, ELICIT, 'holdAfterMs')) {
       ctx.expect('after the elicitation is answered, tasks/get shows working or a terminal status');

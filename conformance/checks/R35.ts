@@ -10,7 +10,7 @@ export const R35: Check = {
   keyword: 'SHOULD NOT',
   section: 'Streamable HTTP',
   title: 'tasks/get is answered with application/json, not an SSE stream',
-  needs: { transport: 'http', fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { transport: 'http', tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const http = ctx.peer.http!;
     ctx.expect('Content-Type: application/json on the tasks/get POST response');

@@ -2,7 +2,7 @@
  * R36 [MAY] (Streamable HTTP): dropping the tasks/result stream does not cancel or fail the task.
  */
 import type { Check } from '../check.js';
-import { type CheckContext, describe, firstText } from '../context.js';
+import { type CheckContext, describe } from '../context.js';
 import { nonce, OPTIONAL } from './common.js';
 
 export const R36: Check = {
@@ -10,7 +10,7 @@ export const R36: Check = {
   keyword: 'MAY',
   section: 'Streamable HTTP',
   title: 'dropping the tasks/result stream does not cancel or fail the task',
-  needs: { transport: 'http', fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { transport: 'http', tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const http = ctx.peer.http!;
     const text = `r36-${nonce()}`;
@@ -46,6 +46,6 @@ export const R36: Check = {
     if (terminal.status !== 'completed') ctx.violation(`the task ended ${terminal.status} after the client dropped its stream`);
     const result = await ctx.result(ctx.peer, task.taskId);
     ctx.see(`tasks/result again: ${describe(result)}`);
-    if (result.kind !== 'result' || firstText(result.result) !== text) ctx.violation('the result is not available after the drop');
+    ctx.checkResultOf(result, OPTIONAL, text, 'the result is not available after the drop');
   },
 };

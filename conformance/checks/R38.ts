@@ -10,7 +10,7 @@ export const R38: Check = {
   keyword: 'MUST',
   section: 'Task fields',
   title: 'createdAt is an RFC 3339 timestamp and never changes',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('createdAt on every Task (create, get, list, cancel, notification) parses and stays the same');
     await exercise(ctx);

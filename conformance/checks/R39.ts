@@ -11,7 +11,7 @@ export const R39: Check = {
   keyword: 'MUST',
   section: 'Task fields',
   title: 'lastUpdatedAt is an RFC 3339 timestamp, ≥ createdAt, never going back, and moves with a status change',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect(`lastUpdatedAt parses, is not before createdAt, does not decrease across polls, and is later once the task completed ${EXERCISE_DELAY_MS} ms after its creation`);
     const { delayed } = await exercise(ctx);

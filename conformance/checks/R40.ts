@@ -10,7 +10,7 @@ export const R40: Check = {
   keyword: 'MAY',
   section: 'Task fields',
   title: 'the receiver may override the requested ttl (and reports the actual one)',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('a CreateTaskResult with ttl an integer or null (possibly different from 999999999); tasks/get reports the same ttl');
     const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r40' }, { task: { ttl: 999_999_999 } });

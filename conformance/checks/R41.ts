@@ -15,7 +15,7 @@ export const R41: Check = {
   keyword: 'MUST',
   section: 'Task fields',
   title: 'every Task carries ttl (integer ms or null), the one granted (no expiry well before it)',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('the ttl key on every Task (create, get, list, cancel, notification), an integer or null; a task asked for 4 s still found after 1.5 s (or half its reported ttl)');
     await exercise(ctx);

@@ -10,7 +10,7 @@ export const R42: Check = {
   keyword: 'MAY',
   section: 'Task fields',
   title: 'after ttl a task may be gone: tasks/get then gives -32602',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('after the ttl elapsed: the Task, or JSON-RPC error -32602');
     const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r42' }, { task: { ttl: 200 } });

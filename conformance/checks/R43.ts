@@ -10,7 +10,7 @@ export const R43: Check = {
   keyword: 'MAY',
   section: 'Task fields',
   title: 'pollInterval, when present, is a non-negative integer',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('pollInterval absent, or a non-negative integer (ms)');
     await exercise(ctx);

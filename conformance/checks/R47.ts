@@ -10,7 +10,7 @@ export const R47: Check = {
   keyword: 'schema',
   section: 'Task fields',
   title: 'tasks/get result is a flat Task; CreateTaskResult wraps it in task',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('CreateTaskResult: { task: Task }; tasks/get: { taskId, status, … } at the top level');
     const created = await ctx.callTool(ctx.peer, OPTIONAL, { text: 'r47' }, { task: { ttl: 60_000 } });

@@ -3,7 +3,7 @@
  */
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Check } from '../check.js';
-import { type CheckContext, describe, firstText } from '../context.js';
+import { type CheckContext, describe } from '../context.js';
 import { HOLD, LONG_HOLD_MS, nonce, OPTIONAL } from './common.js';
 
 export const R48: Check = {
@@ -11,7 +11,7 @@ export const R48: Check = {
   keyword: 'MUST',
   section: 'tasks/result',
   title: 'tasks/result on a terminal task returns the final result',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const text = `r48-${nonce()}`;
     ctx.expect(`a CallToolResult with the text "${text}"; for a cancelled task, an answer (result or error) rather than none`);
@@ -21,10 +21,10 @@ export const R48: Check = {
     const outcome = await ctx.result(ctx.peer, task.taskId);
     ctx.see(describe(outcome));
     if (outcome.kind !== 'result') ctx.violation('no success result for a completed task');
-    else if (!CallToolResultSchema.safeParse(outcome.result).success || firstText(outcome.result) !== text) {
+    else if (!CallToolResultSchema.safeParse(outcome.result).success || ctx.resultFor(outcome, OPTIONAL, text) === 'no') {
       ctx.violation('the result is not the tool\'s CallToolResult');
     }
-    if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+    if (ctx.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
       const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
       await ctx.cancel(ctx.peer, held.taskId);
       const after = await ctx.result(ctx.peer, held.taskId, 3000);

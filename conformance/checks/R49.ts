@@ -2,7 +2,7 @@
  * R49 [MUST] (tasks/result): tasks/result on a working task blocks until the task is terminal.
  */
 import type { Check } from '../check.js';
-import { type CheckContext, describe, firstText, isTerminal } from '../context.js';
+import { type CheckContext, describe, isTerminal } from '../context.js';
 import { HOLD, LONG_HOLD_MS, nonce, OPTIONAL } from './common.js';
 
 export const R49: Check = {
@@ -10,7 +10,7 @@ export const R49: Check = {
   keyword: 'MUST',
   section: 'tasks/result',
   title: 'tasks/result on a working task blocks until the task is terminal',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const text = `r49-${nonce()}`;
     ctx.expect('tasks/result sent while the task works answers only once it is terminal, with the result');
@@ -20,8 +20,8 @@ export const R49: Check = {
     const after = await ctx.getTask(ctx.peer, task.taskId);
     ctx.see(`tasks/result: ${describe(outcome)}; tasks/get right after: ${after.status}`);
     if (!isTerminal(after.status)) ctx.violation(`tasks/result answered while the task was still ${after.status}`);
-    if (outcome.kind !== 'result' || firstText(outcome.result) !== text) ctx.violation('tasks/result did not return the result once the task completed');
-    if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+    ctx.checkResultOf(outcome, OPTIONAL, text, 'tasks/result did not return the result once the task completed');
+    if (ctx.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
       const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
       const pending = ctx.result(ctx.peer, held.taskId, 4000);
       await ctx.getTask(ctx.peer, held.taskId);

@@ -11,7 +11,7 @@ export const R50: Check = {
   keyword: 'MUST',
   section: 'tasks/result',
   title: 'tasks/result returns exactly what the request would have returned (result or JSON-RPC error)',
-  needs: { fixtures: [OPTIONAL, TOOL_ERROR, PROTOCOL_ERROR], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL, TOOL_ERROR, PROTOCOL_ERROR], exact: true, plainCall: true, capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const peer = ctx.peer;
     ctx.expect('the same payload as the plain call: the same CallToolResult, isError:true included, or the same JSON-RPC error (code, message, data)');

@@ -10,7 +10,7 @@ export const R51: Check = {
   keyword: 'MUST',
   section: 'tasks/result',
   title: 'tasks/result success carries related-task _meta',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('result._meta["io.modelcontextprotocol/related-task"].taskId == the task id');
     const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r51' });

@@ -10,7 +10,7 @@ export const R52: Check = {
   keyword: 'MUST',
   section: 'Related-task metadata',
   title: 'messages related to a task carry its id in related-task _meta',
-  needs: { fixtures: [ELICIT], capabilities: ['tools.call'] },
+  needs: { tools: [ELICIT], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('the side-channel request and the tasks/result response of one task both name that task');
     const run = await runSideChannel(ctx, ELICIT);

@@ -2,7 +2,7 @@
  * R53 [MUST] (Related-task metadata): params.taskId decides which task tasks/get and tasks/result refer to.
  */
 import type { Check } from '../check.js';
-import { type CheckContext, describe, firstText } from '../context.js';
+import { type CheckContext, describe } from '../context.js';
 import { nonce, OPTIONAL } from './common.js';
 
 export const R53: Check = {
@@ -10,7 +10,7 @@ export const R53: Check = {
   keyword: 'MUST',
   section: 'Related-task metadata',
   title: 'params.taskId decides which task tasks/get and tasks/result refer to',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const a = `r53-a-${nonce()}`;
     const b = `r53-b-${nonce()}`;
@@ -23,7 +23,7 @@ export const R53: Check = {
     const ra = await ctx.result(ctx.peer, ta.taskId, 5000);
     const rb = await ctx.result(ctx.peer, tb.taskId, 5000);
     ctx.see(`A: ${describe(ra)}; B: ${describe(rb)}`);
-    if (ra.kind !== 'result' || firstText(ra.result) !== a) ctx.violation('tasks/result of A is not A\'s result');
-    if (rb.kind !== 'result' || firstText(rb.result) !== b) ctx.violation('tasks/result of B is not B\'s result');
+    ctx.checkResultOf(ra, OPTIONAL, a, 'tasks/result of A is not A\'s result');
+    ctx.checkResultOf(rb, OPTIONAL, b, 'tasks/result of B is not B\'s result');
   },
 };

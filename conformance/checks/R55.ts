@@ -3,7 +3,7 @@
  */
 import { RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
 import type { Check } from '../check.js';
-import { type CheckContext, describe, firstText } from '../context.js';
+import { type CheckContext, describe } from '../context.js';
 import { HOLD, LONG_HOLD_MS, nonce, OPTIONAL, UNKNOWN_TASK_ID } from './common.js';
 
 export const R55: Check = {
@@ -11,7 +11,7 @@ export const R55: Check = {
   keyword: 'MUST',
   section: 'Related-task metadata',
   title: 'related-task _meta on tasks/get, tasks/result, tasks/cancel is ignored in favour of params.taskId',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const a = `r55-a-${nonce()}`;
     const ta = await ctx.createTask(ctx.peer, OPTIONAL, { text: a });
@@ -27,12 +27,12 @@ export const R55: Check = {
     ctx.send(`tasks/result {taskId:A, _meta: related-task B}`);
     const r = await ctx.peer.request('tasks/result', { taskId: ta.taskId, _meta: metaB }, 5000);
     ctx.see(`tasks/result: ${describe(r)}`);
-    if (r.kind !== 'result' || firstText(r.result) !== a) ctx.violation('tasks/result did not return params.taskId\'s result');
+    ctx.checkResultOf(r, OPTIONAL, a, 'tasks/result did not return params.taskId\'s result');
     ctx.send(`tasks/get {taskId:"${UNKNOWN_TASK_ID}", _meta: related-task B}`);
     const u = await ctx.get(ctx.peer, UNKNOWN_TASK_ID, { _meta: metaB });
     ctx.see(`tasks/get unknown: ${describe(u)}`);
     if (u.kind !== 'error' || u.error.code !== -32602) ctx.violation('an unknown params.taskId with a valid related-task _meta did not give -32602');
-    if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+    if (ctx.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
       const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
       const other = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
       ctx.cancelLater(ctx.peer, other.taskId);

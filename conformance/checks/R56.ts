@@ -10,7 +10,7 @@ export const R56: Check = {
   keyword: 'SHOULD NOT',
   section: 'Related-task metadata',
   title: 'tasks/get, tasks/list and tasks/cancel results carry no related-task _meta',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('no "io.modelcontextprotocol/related-task" key in those results\' _meta');
     const task = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r56' });
@@ -22,7 +22,7 @@ export const R56: Check = {
       ctx.see(`tasks/list _meta: ${l.kind === 'result' ? JSON.stringify(l.result._meta) : describe(l)}`);
       if (l.kind === 'result' && hasRelatedKey(l.result._meta)) ctx.violation('tasks/list result has related-task _meta');
     }
-    if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+    if (ctx.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
       const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
       const c = await ctx.cancel(ctx.peer, held.taskId);
       ctx.see(`tasks/cancel: ${describe(c)}`);

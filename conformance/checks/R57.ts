@@ -10,7 +10,7 @@ export const R57: Check = {
   keyword: 'MAY',
   section: 'Status lifecycle',
   title: 'status notifications, when sent, are full Tasks and cover every change (also cancellation)',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const peer = ctx.peer;
     ctx.expect('notifications/tasks/status params are a full Task; a server that notifies completion also notifies cancellation');
@@ -21,7 +21,7 @@ export const R57: Check = {
     for (const n of ctx.statusNotifications(peer, task.taskId, since)) ctx.validateTask(n.params, 'notifications/tasks/status params');
     ctx.see(`completion (${terminal.status}) notified: ${notifiedDone}`);
     if (!notifiedDone) ctx.violation('no notifications/tasks/status for the terminal status (the server may send none; requestors poll)');
-    if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+    if (ctx.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
       const held = await ctx.createTask(peer, HOLD, { holdMs: LONG_HOLD_MS });
       const cancel = await ctx.cancel(peer, held.taskId);
       ctx.see(`tasks/cancel: ${describe(cancel)}`);

@@ -10,7 +10,7 @@ export const R60: Check = {
   keyword: 'SHOULD NOT',
   section: 'Related-task metadata',
   title: 'notifications/tasks/status carry no related-task _meta',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('params._meta of notifications/tasks/status has no related-task key');
     const since = ctx.peer.lastSeq;

@@ -10,7 +10,7 @@ export const R61: Check = {
   keyword: 'MUST',
   section: 'Progress',
   title: 'progress after the CreateTaskResult keeps using the request\'s progressToken',
-  needs: { fixtures: [PROGRESS], capabilities: ['tools.call'] },
+  needs: { tools: [PROGRESS], exact: true, capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const token = `conf-progress-${nonce()}`;
     ctx.expect(`notifications/progress with progressToken "${token}" after the CreateTaskResult`);

@@ -26,7 +26,7 @@ export const R62: Check = {
   keyword: 'MUST',
   section: 'Progress',
   title: 'progress notifications stop once the task is terminal (completed or cancelled)',
-  needs: { fixtures: [PROGRESS], capabilities: ['tools.call'] },
+  needs: { tools: [PROGRESS], exact: true, capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     const token = `conf-progress-${nonce()}`;
     ctx.expect('no notifications/progress for the task received after the response that showed it terminal');

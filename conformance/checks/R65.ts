@@ -10,7 +10,7 @@ export const R65: Check = {
   keyword: 'SHOULD',
   section: 'tasks/list',
   title: 'tasks/list pages its results (no page above 100 tasks)',
-  needs: { capabilities: ['list', 'tools.call'], fixtures: [OPTIONAL] },
+  needs: { capabilities: ['list', 'tools.call'], tools: [OPTIONAL] },
   async run(ctx: CheckContext) {
     ctx.send(`101 task-augmented tools/call ${OPTIONAL}, then tasks/list`);
     ctx.expect('no single page holds more than 100 tasks');

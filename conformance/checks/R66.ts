@@ -10,7 +10,7 @@ export const R66: Check = {
   keyword: 'MUST',
   section: 'tasks/list',
   title: 'following nextCursor reaches every task',
-  needs: { capabilities: ['list', 'tools.call'], fixtures: [OPTIONAL] },
+  needs: { capabilities: ['list', 'tools.call'], tools: [OPTIONAL] },
   async run(ctx: CheckContext) {
     ctx.send(`25 task-augmented tools/call ${OPTIONAL}, then tasks/list following nextCursor`);
     ctx.expect('the union of the pages holds all 25 tasks, each once');

@@ -10,14 +10,14 @@ export const R68: Check = {
   keyword: 'MUST',
   section: 'tasks/list',
   title: 'every task tasks/get can retrieve is in tasks/list',
-  needs: { capabilities: ['list', 'tools.call'], fixtures: [OPTIONAL] },
+  needs: { capabilities: ['list', 'tools.call'], tools: [OPTIONAL] },
   async run(ctx: CheckContext) {
     ctx.expect('working and completed tasks that tasks/get resolves all appear in tasks/list');
     const ids: string[] = [];
     const done = await ctx.createTask(ctx.peer, OPTIONAL, { text: 'r68' });
     await ctx.waitTerminal(ctx.peer, done.taskId);
     ids.push(done.taskId);
-    if (ctx.server.fixtures.has(HOLD)) {
+    if (ctx.has(HOLD)) {
       const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
       ctx.cancelLater(ctx.peer, held.taskId);
       ids.push(held.taskId);

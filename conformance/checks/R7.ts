@@ -4,6 +4,7 @@
 import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Check } from '../check.js';
 import { type CheckContext, describe } from '../context.js';
+import { describeBound } from '../discovery/toolPlan.js';
 
 export const R7: Check = {
   id: 'R7',
@@ -26,6 +27,7 @@ export const R7: Check = {
         ctx.violation(`tool ${tool.name}: execution.taskSupport = ${JSON.stringify(support)}`);
       }
     }
-    for (const [name, problem] of ctx.server.fixtureProblems) ctx.see(`fixture ${name} ${problem} (treated as absent)`);
+    for (const [name, bound] of ctx.server.bound) if (bound.source !== 'fixture') ctx.see(`${name} stands in: ${describeBound(bound)}`);
+    for (const problem of ctx.server.toolProblems.values()) if (problem.includes('declares taskSupport')) ctx.see(`${problem} (treated as absent)`);
   },
 };

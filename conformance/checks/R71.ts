@@ -14,7 +14,7 @@ const COUNTED_HOLD_MS = 300;
  * forbidden fixture on that text must say #1, not #2.
  */
 async function workStopped(ctx: CheckContext): Promise<void> {
-  if (!fixtureTakes(ctx, HOLD, 'count') || !ctx.server.fixtures.has(FORBIDDEN) || !fixtureTakes(ctx, FORBIDDEN, 'count')) return;
+  if (!fixtureTakes(ctx, HOLD, 'count') || !ctx.has(FORBIDDEN) || !fixtureTakes(ctx, FORBIDDEN, 'count')) return;
   const text = `r71 ${nonce()}`;
   const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: COUNTED_HOLD_MS, text, count: true });
   await ctx.cancel(ctx.peer, held.taskId);
@@ -29,7 +29,7 @@ export const R71: Check = {
   keyword: 'MUST',
   section: 'Cancellation',
   title: 'a valid cancel answers with the Task already cancelled (and stops the work)',
-  needs: { fixtures: [HOLD], capabilities: ['tools.call', 'cancel'] },
+  needs: { tools: [HOLD], capabilities: ['tools.call', 'cancel'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/cancel result: flat Task with status cancelled; tasks/get right after: cancelled; work stops (SHOULD)');
     const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
@@ -41,7 +41,7 @@ export const R71: Check = {
     const after = await ctx.get(ctx.peer, held.taskId);
     ctx.see(`tasks/get right after: ${describe(after)}`);
     if (after.kind === 'result' && after.result.status !== 'cancelled') ctx.violation(`tasks/get right after the cancel shows ${String(after.result.status)}`);
-    if (ctx.server.fixtures.has(ELICIT)) {
+    if (ctx.has(ELICIT)) {
       // the question is never answered here, so the task stays input_required until the cancel
       const prev = ctx.peer.elicit;
       ctx.peer.elicit = () => new Promise(() => undefined);
@@ -68,7 +68,7 @@ export const R71: Check = {
     } else {
       ctx.notChecked('cancelling an input_required task (no elicit fixture)');
     }
-    if (ctx.server.fixtures.has(PROGRESS)) {
+    if (ctx.isFixture(PROGRESS)) {
       const token = `conf-r71-${nonce()}`;
       const running = await ctx.createTask(ctx.peer, PROGRESS, { steps: 40, delayMs: 25 }, { meta: { progressToken: token } });
       const before = await awaitProgress(ctx, running.taskId, token, 2);

@@ -10,7 +10,7 @@ export const R72: Check = {
   keyword: 'MUST',
   section: 'Cancellation',
   title: 'a cancelled task stays cancelled when its work completes later',
-  needs: { fixtures: [STUBBORN], capabilities: ['tools.call', 'cancel'] },
+  needs: { tools: [STUBBORN], capabilities: ['tools.call', 'cancel'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/get shows cancelled (or -32602) after the stubborn tool tried to complete');
     const task = await ctx.createTask(ctx.peer, STUBBORN, { holdMs: 250 });

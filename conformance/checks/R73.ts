@@ -10,7 +10,7 @@ export const R73: Check = {
   keyword: 'MAY',
   section: 'Cancellation',
   title: 'after a cancel, tasks/get shows cancelled or -32602 (deleted)',
-  needs: { fixtures: [HOLD], capabilities: ['tools.call', 'cancel'] },
+  needs: { tools: [HOLD], capabilities: ['tools.call', 'cancel'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/get after tasks/cancel: status cancelled or JSON-RPC error -32602');
     const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });

@@ -12,7 +12,7 @@ export const R76: Check = {
   keyword: 'MUST',
   section: 'Errors',
   title: 'an internal error (a plain exception in the tool) is -32603, called plainly and through tasks/result',
-  needs: { fixtures: [PROTOCOL_ERROR], capabilities: ['tools.call'] },
+  needs: { tools: [PROTOCOL_ERROR], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     if (!fixtureTakes(ctx, PROTOCOL_ERROR, 'plain')) {
       ctx.skip(`${PROTOCOL_ERROR} does not take the plain option (a plain exception), so no internal error can be caused`);

@@ -10,7 +10,7 @@ export const R80: Check = {
   keyword: 'SHOULD',
   section: 'Errors',
   title: 'a tool result with isError:true makes the task failed (tasks/result still a success)',
-  needs: { fixtures: [TOOL_ERROR], capabilities: ['tools.call'] },
+  needs: { tools: [TOOL_ERROR], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/get status failed; tasks/result a success response with isError:true');
     const task = await ctx.createTask(ctx.peer, TOOL_ERROR, { message: 'r80' });

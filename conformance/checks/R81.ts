@@ -10,14 +10,14 @@ export const R81: Check = {
   keyword: 'SHOULD',
   section: 'Errors',
   title: 'a failed task has a statusMessage',
-  needs: { fixtures: [TOOL_ERROR], capabilities: ['tools.call'] },
+  needs: { tools: [TOOL_ERROR], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.expect('tasks/get of a failed task: statusMessage a non-empty string');
     const plain = fixtureTakes(ctx, PROTOCOL_ERROR, 'plain');
     // a tool error, a JSON-RPC error, and (where the fixture can) a plain exception, the internal-error case
     const cases: Array<[string, Record<string, unknown>]> = [
       [TOOL_ERROR, { message: 'r81' }],
-      ...(ctx.server.fixtures.has(PROTOCOL_ERROR) ? ([[PROTOCOL_ERROR, { code: -32050, message: 'r81' }]] as Array<[string, Record<string, unknown>]>) : []),
+      ...(ctx.isFixture(PROTOCOL_ERROR) ? ([[PROTOCOL_ERROR, { code: -32050, message: 'r81' }]] as Array<[string, Record<string, unknown>]>) : []),
       ...(plain ? ([[PROTOCOL_ERROR, { message: 'r81 plain', plain: true }]] as Array<[string, Record<string, unknown>]>) : []),
     ];
     let failed = 0;

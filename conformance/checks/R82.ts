@@ -10,7 +10,7 @@ export const R82: Check = {
   keyword: 'MUST',
   section: 'Security',
   title: 'tasks are bound to the requestor that created them',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'], identities: 2 },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'], identities: 2 },
   async run(ctx: CheckContext) {
     ctx.expect('requestor A can read its task; requestor B cannot');
     const b = await ctx.openPeer('B');

@@ -10,7 +10,7 @@ export const R84: Check = {
   keyword: 'MUST',
   section: 'Security',
   title: 'task ids are unguessable (≥ 122 random bits, not sequential)',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call'] },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call'] },
   async run(ctx: CheckContext) {
     ctx.send(`64 task-augmented tools/call ${OPTIONAL}`);
     ctx.expect('no collisions; each id carries at least ~122 bits (UUIDv4, 32+ hex, 22+ base64url characters) beyond any shared prefix');

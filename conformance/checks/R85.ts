@@ -10,7 +10,7 @@ export const R85: Check = {
   keyword: 'MUST',
   section: 'Security',
   title: 'another requestor\'s tasks/get, tasks/result and tasks/cancel are rejected',
-  needs: { fixtures: [HOLD], capabilities: ['tools.call'], identities: 2 },
+  needs: { tools: [HOLD], capabilities: ['tools.call'], identities: 2 },
   async run(ctx: CheckContext) {
     ctx.expect('errors for B (recommended -32602, like an unknown id); A\'s task is not cancelled');
     const b = await ctx.openPeer('B');

@@ -10,7 +10,7 @@ export const R86: Check = {
   keyword: 'MUST',
   section: 'Security',
   title: 'tasks/list shows only the requestor\'s own tasks',
-  needs: { fixtures: [OPTIONAL], capabilities: ['tools.call', 'list'], identities: 2 },
+  needs: { tools: [OPTIONAL], capabilities: ['tools.call', 'list'], identities: 2 },
   async run(ctx: CheckContext) {
     ctx.expect('requestor B\'s tasks/list does not contain A\'s task');
     const b = await ctx.openPeer('B');

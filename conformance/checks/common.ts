@@ -251,7 +251,7 @@ export async function exercise(ctx: CheckContext): Promise<{ delayed: Task }> {
   await new Promise((r) => setTimeout(r, 30));
   await ctx.waitTerminal(ctx.peer, task.taskId);
   if (ctx.server.capabilities.tasks?.list !== undefined) await ctx.listAll(ctx.peer);
-  if (ctx.server.fixtures.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
+  if (ctx.has(HOLD) && ctx.server.capabilities.tasks?.cancel !== undefined) {
     const held = await ctx.createTask(ctx.peer, HOLD, { holdMs: LONG_HOLD_MS });
     ctx.cancelledTask(await ctx.cancel(ctx.peer, held.taskId));
   }

@@ -12,11 +12,15 @@ test('parseArgs reads every option, in both --flag value and --flag=value forms'
   const a = parseArgs([
     '--url=http://h/mcp', '--header', 'A: 1', '--header2=B: 2', '--only', 'r13, R50', '--skip=R36',
     '--json', 'r.json', '--expected-failures', 'b.yaml', '--write-baseline=w.yaml', '--verbose', '--quiet', '--check-timeout', '500',
+    '--role', 'hold=wait', '--role=elicit=ask', '--tool-args', 'wait={"s":1}', '--profile', 'p.yaml', '--client-capabilities', '{}',
   ]);
   assert.deepEqual(a, {
     url: 'http://h/mcp', self: false, official: false, list: false, headers: ['A: 1'], headers2: ['B: 2'], only: ['R13', 'R50'], skip: ['R36'],
     json: 'r.json', expectedFailures: 'b.yaml', writeBaseline: 'w.yaml', verbose: true, quiet: true, help: false, checkTimeoutMs: 500,
+    roles: ['hold=wait', 'elicit=ask'], toolArgs: ['wait={"s":1}'], profile: 'p.yaml', clientCapabilities: '{}',
   });
+  assert.throws(() => parseArgs(['--url', 'http://h/mcp', '--role', 'hold']), /--role takes NAME=VALUE/);
+  assert.throws(() => parseArgs(['--self', '--role', 'hold=x']), /not --self/);
   assert.equal(parseArgs(['-h']).help, true);
   assert.equal(parseArgs(['--list']).list, true);
   assert.equal(parseArgs(['--command', 'node s.js']).command, 'node s.js');

@@ -15,6 +15,7 @@ function report(outcomes: Record<string, string>): Report {
       keyword: 'MUST',
       severity: 'failure',
       outcome: outcome as Report['results'][number]['outcome'],
+      tools: [],
       reasons: outcome === 'pass' ? [] : [`[failure] ${id} went wrong   badly`],
       sent: [],
       expected: [],

@@ -23,6 +23,14 @@ export interface ConformanceArgs {
   /** Print the checks and exit. */
   list: boolean;
   checkTimeoutMs?: number;
+  /** `--role ROLE=TOOL`, in order. */
+  roles: string[];
+  /** `--tool-args NAME=JSON`, in order. */
+  toolArgs: string[];
+  /** `--profile FILE`. */
+  profile?: string;
+  /** `--client-capabilities JSON`. */
+  clientCapabilities?: string;
 }
 
 function ids(value: string): string[] {
@@ -48,6 +56,10 @@ const OPTIONS = {
   quiet: { type: 'boolean' },
   'check-timeout': { type: 'string' },
   list: { type: 'boolean' },
+  role: { type: 'string', multiple: true },
+  'tool-args': { type: 'string', multiple: true },
+  profile: { type: 'string' },
+  'client-capabilities': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -65,6 +77,10 @@ export function parseArgs(argv: string[]): ConformanceArgs {
     quiet: v.quiet === true,
     help: v.help === true,
     list: v.list === true,
+    roles: v.role ?? [],
+    toolArgs: v['tool-args'] ?? [],
+    ...(v.profile === undefined ? {} : { profile: v.profile }),
+    ...(v['client-capabilities'] === undefined ? {} : { clientCapabilities: v['client-capabilities'] }),
     ...(v.url === undefined ? {} : { url: v.url }),
     ...(v.command === undefined ? {} : { command: v.command }),
     ...(v.json === undefined ? {} : { json: v.json }),
@@ -82,6 +98,13 @@ export function parseArgs(argv: string[]): ConformanceArgs {
   if ((args.headers.length || args.headers2.length) && args.url === undefined) throw new UsageError('--header and --header2 only apply to --url');
   if (args.official && args.url === undefined && !args.self) throw new UsageError('--official needs --url (the official suite speaks Streamable HTTP only)');
   if (args.official && args.headers.length) throw new UsageError('--official cannot send --header: the official suite sends no credentials');
+  for (const [flag, values] of [['--role', args.roles], ['--tool-args', args.toolArgs]] as const) {
+    const bad = values.find((value) => value.indexOf('=') <= 0);
+    if (bad !== undefined) throw new UsageError(`${flag} takes NAME=VALUE, got: ${bad}`);
+  }
+  if (args.self && (args.roles.length || args.toolArgs.length || args.profile !== undefined)) {
+    throw new UsageError('--role, --tool-args and --profile are for servers without the fixtures, not --self');
+  }
   if (args.headers2.length && !args.headers.length) throw new UsageError('--header2 (requestor B) needs --header (requestor A) too');
   return args;
 }

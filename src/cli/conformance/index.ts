@@ -14,10 +14,12 @@ import {
   reportToJson,
   runConformance,
   type Baseline,
+  type Profile,
   type Report,
   type TargetSpec,
 } from '../../../conformance/index.js';
 import { parseArgs, UsageError, type ConformanceArgs } from './args.js';
+import { profileOf } from './choices.js';
 import { formatOfficial, officialSummary, runOfficialTasks, type OfficialOutcome } from './official.js';
 import { officialMode, selfModes, startReferenceServer, type SelfMode } from './self.js';
 
@@ -47,6 +49,18 @@ Options:
   --verbose                 print sent/expected/saw for passing checks too
   --quiet                   no live progress
   --check-timeout MS        time limit of one check (default 15000)
+
+Servers without the fixture tools (discovery mode, docs/conformance.md):
+  --role ROLE=TOOL          run the checks of a fixture's role on one of the server's tools
+                            (repeatable); roles: optional, required, forbidden, tool_error,
+                            protocol_error, elicit, sample, progress, hold, stubborn
+  --tool-args TOOL='{json}' the arguments of every call of TOOL (repeatable; default: generated
+                            from its inputSchema)
+  --profile FILE            roles, tool arguments and client capabilities from a YAML file
+                            (e.g. conformance/profiles/server-everything.yaml)
+  --client-capabilities '{json}'
+                            what the suite's client declares (default: elicitation, sampling,
+                            roots and every tasks capability)
   --list                    list the checks (ID, keyword, section, title) and exit
   -h, --help                this text
 
@@ -80,9 +94,11 @@ async function loadBaseline(file: string | undefined): Promise<Baseline | undefi
   }
 }
 
-async function runOne(target: TargetSpec, args: ConformanceArgs, baseline: Baseline | undefined): Promise<Report> {
+async function runOne(target: TargetSpec, args: ConformanceArgs, baseline: Baseline | undefined, profile?: Profile): Promise<Report> {
   return runConformance({
     target,
+    ...(profile ? { tools: profile.tools } : {}),
+    ...(profile?.clientCapabilities ? { clientCapabilities: profile.clientCapabilities } : {}),
     ...(args.only.length ? { only: args.only } : {}),
     ...(args.skip.length ? { skip: args.skip } : {}),
     ...(baseline ? { baseline } : {}),
@@ -193,7 +209,7 @@ export async function runConformanceCommand(argv: string[]): Promise<number> {
             ...(args.headers2.length ? { headersB: headersOf(args.headers2) } : {}),
           }
         : { command: args.command! };
-      const report = await runOne(target, args, baseline);
+      const report = await runOne(target, args, baseline, await profileOf(args));
       reports = [report];
       process.stdout.write(formatReport(report, { verbose: args.verbose }));
       code = report.unexpectedFailures.length > 0 ? 1 : 0;

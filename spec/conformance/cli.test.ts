@@ -75,6 +75,11 @@ test('usage errors exit 2 with a clear message', async () => {
     [['--command', 'x', '--header', 'A: b'], /only apply to --url/],
     [['--url', 'http://127.0.0.1:1/mcp', '--header2', 'A: b'], /needs --header/],
     [['--url', 'http://127.0.0.1:1/mcp', '--check-timeout', 'abc'], /--check-timeout/],
+    [['--url', 'http://127.0.0.1:1/mcp', '--role', 'waiting=x'], /unknown role 'waiting' \(roles: optional, required/],
+    [['--url', 'http://127.0.0.1:1/mcp', '--tool-args', 'echo={oops'], /--tool-args echo: not JSON/],
+    [['--url', 'http://127.0.0.1:1/mcp', '--tool-args', 'echo=[1]'], /--tool-args echo: not a JSON object/],
+    [['--url', 'http://127.0.0.1:1/mcp', '--client-capabilities', '7'], /--client-capabilities: not a JSON object/],
+    [['--url', 'http://127.0.0.1:1/mcp', '--profile', '/nonexistent/profile.yaml'], /cannot read --profile \/nonexistent\/profile\.yaml/],
   ];
   for (const [args, message] of cases) {
     const r = await cli(args);
@@ -82,6 +87,11 @@ test('usage errors exit 2 with a clear message', async () => {
     assert.match(r.stderr, message);
     assert.match(r.stderr, /^mcp-tasks conformance: .+ \(see mcp-tasks conformance --help\)\n$/, 'one line, pointing at --help');
   }
+  const profile = join(dir, 'bad-profile.yaml');
+  await writeFile(profile, 'roles:\n  hold: { tool: wait, ags: {} }\n');
+  const bad = await cli(['--url', 'http://127.0.0.1:1/mcp', '--profile', profile]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /bad-profile\.yaml: roles\.hold/);
 });
 
 test('an unreachable server and a bad command exit 2 with a clear error', async () => {

@@ -10,6 +10,10 @@
  */
 export { runConformance, selectChecks, unmetNeed, gatherFacts, type RunOptions, type ProgressEvent } from './runner.js';
 export { ALL_CHECKS } from './checks/index.js';
+export { runClientConformance, type ClientDriver, type ClientTarget, type ClientRunOptions, type ClientProgressEvent, type ScenarioRun } from './client/runner.js';
+export { CLIENT_CHECKS } from './client/checks/index.js';
+export type { ClientCheck } from './client/check.js';
+export { SCENARIOS, scenarioNamed, type Scenario, type ScenarioName } from './client/scenarios.js';
 export { planTools, describeBound, ROLE_BEHAVIOUR, type Role, type RoleChoice, type ToolChoices, type BoundTool, type ToolPlan } from './discovery/toolPlan.js';
 export { parseProfile, parseJsonObject, checkRole, ProfileError, type Profile } from './discovery/profile.js';
 export { minimalInstance, textProperty, NoInstanceError, type InstanceOptions } from './discovery/schemaInstance.js';

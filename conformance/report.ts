@@ -52,8 +52,9 @@ function details(r: CheckResult): string[] {
 /** The full text report: table by section, then details of non-passing checks. */
 export function formatReport(report: Report, options: { verbose?: boolean } = {}): string {
   const lines: string[] = [];
-  const server = report.server ? `${report.server.name} ${report.server.version}` : 'unknown server';
-  lines.push(`MCP tasks (2025-11-25) conformance — ${server} at ${report.target}`);
+  const client = report.side === 'client';
+  const who = report.server ? `${report.server.name} ${report.server.version}` : client ? 'unknown client' : 'unknown server';
+  lines.push(`MCP tasks (2025-11-25) ${client ? 'client ' : ''}conformance — ${who} ${client ? 'as' : 'at'} ${report.target}`);
   lines.push('');
   const sections = [...new Set(report.results.map((r) => r.section))];
   const width = Math.max(8, ...sections.map((s) => s.length));

@@ -54,6 +54,24 @@ export interface RunOptions {
 
 const SEVERITY_RANK: Record<Severity, number> = { failure: 3, warning: 2, info: 1 };
 
+/**
+ * A check's outcome and reasons from its violations (the worst one decides), the parts it could
+ * not observe, and its skip reason: with no violation, a skip or an unobserved part is a `skip`.
+ */
+export function settle(violations: ReadonlyArray<{ severity: Severity; message: string }>, unchecked: readonly string[], skipped?: string): { outcome: Outcome; reasons: string[] } {
+  let outcome: Outcome = 'pass';
+  let worst = 0;
+  for (const v of violations) {
+    if (SEVERITY_RANK[v.severity] > worst) {
+      worst = SEVERITY_RANK[v.severity];
+      outcome = outcomeOf(v.severity);
+    }
+  }
+  const why = skipped ?? (unchecked.length > 0 ? `not fully observable, so not passed: ${unchecked.join('; ')}` : undefined);
+  if (why !== undefined && violations.length === 0) return { outcome: 'skip', reasons: [why] };
+  return { outcome, reasons: violations.map((v) => `[${v.severity}] ${v.message}`) };
+}
+
 async function listTools(peer: Peer, timeoutMs: number): Promise<Tool[]> {
   const tools: Tool[] = [];
   let cursor: string | undefined;
@@ -144,22 +162,10 @@ async function runOne(check: Check, peer: Peer, facts: ServerFacts, target: Open
     clearTimeout(timer);
     await ctx.dispose();
   }
-  let outcome: Outcome = 'pass';
-  let worst = 0;
-  for (const v of ctx.violations) {
-    if (SEVERITY_RANK[v.severity] > worst) {
-      worst = SEVERITY_RANK[v.severity];
-      outcome = outcomeOf(v.severity);
-    }
-  }
-  if (skipped === undefined && ctx.unchecked.length > 0) skipped = `not fully observable, so not passed: ${ctx.unchecked.join('; ')}`;
-  if (skipped !== undefined && ctx.violations.length === 0) outcome = 'skip';
-  const reasons = skipped !== undefined && ctx.violations.length === 0 ? [skipped] : ctx.violations.map((v) => `[${v.severity}] ${v.message}`);
   return {
     ...base,
-    outcome,
+    ...settle(ctx.violations, ctx.unchecked, skipped),
     tools: [...ctx.toolsUsed],
-    reasons,
     sent: ctx.sent,
     expected: ctx.expected,
     saw: ctx.saw,
@@ -168,7 +174,7 @@ async function runOne(check: Check, peer: Peer, facts: ServerFacts, target: Open
 }
 
 /** Selects the checks by `only` / `skip`; throws on an unknown ID. */
-export function selectChecks(all: Check[], only?: string[], skip?: string[]): Check[] {
+export function selectChecks<C extends { id: string }>(all: C[], only?: string[], skip?: string[]): C[] {
   const known = new Set(all.map((c) => c.id));
   for (const id of [...(only ?? []), ...(skip ?? [])]) {
     if (!known.has(id)) throw new Error(`unknown check ID: ${id} (known: ${[...known].join(', ')})`);

@@ -72,6 +72,8 @@ export interface CheckResult {
 export interface Report {
   /** What was tested, e.g. `http://127.0.0.1:3000/mcp (Streamable HTTP)`. */
   target: string;
+  /** `client` for client conformance (then `server` holds the client's `clientInfo`); absent for a server. */
+  side?: 'client';
   /** `http`, `stdio` or `memory`. */
   transport: string;
   server?: { name: string; version: string };

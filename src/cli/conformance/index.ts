@@ -5,12 +5,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   ALL_CHECKS,
-  BaselineError,
   ConnectError,
   formatBaseline,
   formatProgress,
   formatReport,
-  parseBaseline,
   reportToJson,
   runConformance,
   type Baseline,
@@ -19,11 +17,14 @@ import {
   type TargetSpec,
 } from '../../../conformance/index.js';
 import { parseArgs, UsageError, type ConformanceArgs } from './args.js';
+import { loadBaseline } from './baselineFile.js';
 import { profileOf } from './choices.js';
+import { runClientCommand } from './client.js';
 import { formatOfficial, officialSummary, runOfficialTasks, type OfficialOutcome } from './official.js';
 import { officialMode, selfModes, startReferenceServer, type SelfMode } from './self.js';
 
 export const HELP = `Usage: mcp-tasks conformance (--url URL | --command "CMD" | --self) [options]
+       mcp-tasks conformance client (--command "CMD" | --listen [PORT]) [options]   (client side; see its --help)
 
 Runs the MCP tasks (2025-11-25, SEP-1686) conformance suite against a server and, with
 --official or --self, the official suite's 2026-07-28 tasks-extension scenarios too.
@@ -77,21 +78,6 @@ function headersOf(list: string[]): Record<string, string> {
     headers[name] = h.slice(i + 1).trim();
   }
   return headers;
-}
-
-async function loadBaseline(file: string | undefined): Promise<Baseline | undefined> {
-  if (!file) return undefined;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --expected-failures ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return parseBaseline(text);
-  } catch (error) {
-    throw new UsageError(`${file}: ${(error as BaselineError).message}`);
-  }
 }
 
 async function runOne(target: TargetSpec, args: ConformanceArgs, baseline: Baseline | undefined, profile?: Profile): Promise<Report> {
@@ -178,6 +164,7 @@ async function runSelf(args: ConformanceArgs, baseline: Baseline | undefined): P
 
 /** Runs `mcp-tasks conformance …` and returns the exit code. */
 export async function runConformanceCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'client') return runClientCommand(argv.slice(1));
   let args: ConformanceArgs;
   try {
     args = parseArgs(argv);

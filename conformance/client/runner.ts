@@ -107,14 +107,10 @@ async function runDriver(driver: ClientDriver, run: ScenarioRun, controller: Abo
 
 /** Waits until the trace shows the scenario's tool answered (the task's result or the plain call's), or the time is up. */
 async function awaitScenario(trace: ClientTrace, scenario: Scenario, signal: AbortSignal, timeoutMs: number): Promise<DriverEnd> {
-  const deadline = Date.now() + timeoutMs;
-  const finished = (): boolean => {
-    const results = trace.requests('tasks/result').filter((r) => trace.answerTo(r.session, r.id));
-    const plain = trace.requests('tools/call').filter((r) => r.params.name === scenario.tool && r.params.task === undefined && trace.answerTo(r.session, r.id));
-    return results.length > 0 || plain.length > 0;
-  };
-  while (!finished() && Date.now() < deadline && !signal.aborted) await new Promise((r) => setTimeout(r, 50));
-  return { timedOut: !finished() };
+  const finished = (): boolean =>
+    trace.requests('tasks/result').some((r) => trace.answerTo(r.session, r.id)) ||
+    trace.requests('tools/call').some((r) => r.params.name === scenario.tool && r.params.task === undefined && trace.answerTo(r.session, r.id));
+  return { timedOut: !(await trace.waitFor(finished, timeoutMs, signal)) };
 }
 
 function runCheck(check: ClientCheck, trace: ClientTrace): CheckResult {

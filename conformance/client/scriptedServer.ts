@@ -33,9 +33,8 @@ const anyResult = z.looseObject({});
 interface Entry {
   task: Task;
   result?: CallToolResult;
-  /** Resolves when the task is terminal. */
-  ended: Promise<void>;
-  end(): void;
+  /** Woken at every status change. */
+  readonly waiters: Set<() => void>;
   /** Set while the task waits for the client's answer, delivered on the next open tasks/result. */
   question?: { ask: (send: (params: Record<string, unknown>) => Promise<Record<string, unknown>>) => Promise<void> };
 }
@@ -71,7 +70,8 @@ export function createScriptedServer(scenario: Scenario, trace: ClientTrace): Se
     const { statusMessage: _old, ...rest } = entry.task;
     entry.task = { ...rest, status, lastUpdatedAt: new Date().toISOString(), ...(statusMessage !== undefined ? { statusMessage } : {}) };
     trace.status(entry.task.taskId, status);
-    if (TERMINAL.has(status)) entry.end();
+    for (const wake of [...entry.waiters]) wake();
+    entry.waiters.clear();
   };
 
   const finish = (entry: Entry, result: CallToolResult): void => {
@@ -82,10 +82,8 @@ export function createScriptedServer(scenario: Scenario, trace: ClientTrace): Se
 
   const create = (): Entry => {
     const now = new Date().toISOString();
-    let end!: () => void;
-    const ended = new Promise<void>((resolve) => (end = resolve));
     const task: Task = { taskId: randomUUID(), status: 'working', ttl: 60_000, createdAt: now, lastUpdatedAt: now, pollInterval: TASK_POLL_INTERVAL_MS };
-    const entry: Entry = { task, ended, end };
+    const entry: Entry = { task, waiters: new Set() };
     tasks.set(task.taskId, entry);
     trace.status(task.taskId, 'working');
     trace.pollIntervals.set(task.taskId, TASK_POLL_INTERVAL_MS);
@@ -159,7 +157,7 @@ export function createScriptedServer(scenario: Scenario, trace: ClientTrace): Se
         await question.ask((params) => extra.sendRequest({ method: 'elicitation/create', params } as never, ElicitResultSchema) as Promise<Record<string, unknown>>);
         continue;
       }
-      await Promise.race([entry.ended, pause(50)]);
+      await new Promise<void>((resolve) => entry.waiters.add(resolve));
     }
     if (!entry.result) throw new McpError(ErrorCode.InvalidParams, `Task ${entry.task.taskId} was cancelled`);
     return { ...entry.result, _meta: { ...entry.result._meta, ...related(entry.task.taskId) } };
@@ -207,8 +205,10 @@ async function askThroughClientTask(server: Server, trace: ClientTrace, sendRequ
   if (!task || typeof task.taskId !== 'string') return text('the client created no task');
   const deadline = Date.now() + 8_000;
   let status = task.status;
+  // as a requestor the server honours the client's pollInterval too (R44), within bounds
+  const every = Math.min(1000, Math.max(50, typeof task.pollInterval === 'number' ? task.pollInterval : 100));
   while (!TERMINAL.has(status) && Date.now() < deadline) {
-    await pause(100);
+    await pause(every);
     const got = await probe('tasks/get', 'tasks/get', { taskId: task.taskId });
     if (!got) break;
     status = String(got.status) as Task['status'];

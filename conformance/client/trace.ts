@@ -44,9 +44,32 @@ export class ClientTrace {
 
   constructor(readonly scenario: string) {}
 
+  readonly #waiters = new Set<() => void>();
+
   /** Records a message. */
   record(dir: TraceEntry['dir'], session: string, message: JSONRPCMessage): void {
     this.entries.push({ at: Date.now(), dir, session, message });
+    for (const wake of [...this.#waiters]) wake();
+  }
+
+  /** Resolves true once `done()` holds after a message (or at once), false at the timeout or abort. */
+  waitFor(done: () => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    if (done()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (value: boolean): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        signal.removeEventListener('abort', stop);
+        resolve(value);
+      };
+      const check = (): void => {
+        if (done()) finish(true);
+      };
+      const stop = (): void => finish(false);
+      const timer = setTimeout(stop, timeoutMs);
+      this.#waiters.add(check);
+      signal.addEventListener('abort', stop, { once: true });
+    });
   }
 
   /** Records a server-side task's new status. */

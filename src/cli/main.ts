@@ -8,6 +8,7 @@ const USAGE = `Usage:
   mcp-tasks serve [--port N] [--host ADDRESS] [--json-response] [--stdio] [--stateless] [--demo-auth]
                   [--redis URL] [--key-prefix P]                          (see: mcp-tasks serve --help)
   mcp-tasks conformance (--url URL | --command "CMD" | --self) [options]  (see: mcp-tasks conformance --help)
+  mcp-tasks conformance client (--command "CMD" | --listen [PORT]) [options]  (see: mcp-tasks conformance client --help)
   mcp-tasks --version`;
 
 /** This package's version, from its package.json. */

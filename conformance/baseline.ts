@@ -16,7 +16,7 @@
  * does not pass is "expected" and does not fail the run; a listed check that now passes is stale.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { Outcome, Report } from './types.js';
+import type { CheckResult, Outcome, Report } from './types.js';
 
 /** A parsed baseline. */
 export interface Baseline {
@@ -128,4 +128,19 @@ export function applyBaseline(report: Report, baseline?: Baseline): void {
     }
     if (result.outcome === 'fail' && !listed) report.unexpectedFailures.push(result.id);
   }
+}
+
+/** The report of a run: its head (what was tested), its results, and the totals and baseline marks filled in. */
+export function finishReport(head: Pick<Report, 'target' | 'transport' | 'server' | 'side'>, results: CheckResult[], startedAt: Date, baseline?: Baseline): Report {
+  const report: Report = {
+    ...head,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    results,
+    totals: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0 },
+    unexpectedFailures: [],
+    staleBaseline: [],
+  };
+  applyBaseline(report, baseline);
+  return report;
 }

@@ -14,6 +14,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { describeBound, type BoundTool } from './discovery/toolPlan.js';
+import { CheckSkip, Recorder } from './recorder.js';
 import type { Inbound, Peer, RawOutcome } from './peer.js';
 import type { Identity, RequestorMode } from './target.js';
 import type { FixtureName, Severity } from './types.js';
@@ -35,8 +36,7 @@ export interface ServerFacts {
 
 /** Thrown to end a check early (after a violation was recorded). */
 export class CheckAbort extends Error {}
-/** Thrown to skip a check with a reason. */
-export class CheckSkip extends Error {}
+export { CheckSkip };
 
 /** Options of a tool call. */
 export interface CallOptions {
@@ -90,13 +90,8 @@ function zodText(error: { issues: Array<{ path: PropertyKey[]; message: string }
 }
 
 /** The context one check runs in. */
-export class CheckContext {
+export class CheckContext extends Recorder {
   readonly sent: string[] = [];
-  readonly expected: string[] = [];
-  readonly saw: string[] = [];
-  readonly violations: Array<{ severity: Severity; message: string }> = [];
-  /** Parts of the check that could not be observed: without a violation, the check is a skip (never a pass). */
-  readonly unchecked: string[] = [];
   /** Every status seen per task during this check (for R27, R38, R39). */
   readonly sightings = new Map<string, StatusSighting[]>();
   private readonly opened: Peer[] = [];
@@ -112,13 +107,14 @@ export class CheckContext {
     readonly peer: Peer,
     readonly server: ServerFacts,
     private readonly openPeerFn: (identity: Identity) => Promise<Peer>,
-    /** The severity of this check's keyword. */
-    readonly severity: Severity,
+    severity: Severity,
     /** Default timeout of one request. */
     readonly requestTimeoutMs: number,
     /** When the check's time runs out (ms since epoch). */
     readonly deadline: number = Number.POSITIVE_INFINITY,
-  ) {}
+  ) {
+    super(severity);
+  }
 
   /** True when the slot has a tool (fixture, role or discovered). */
   has(slot: FixtureName): boolean {
@@ -165,38 +161,10 @@ export class CheckContext {
     else if (m && m[1] === text) this.sent[last] = `${text} (×${Number(m[2]) + 1})`;
     else this.sent.push(text);
   }
-  /** Records what was expected. */
-  expect(text: string): void {
-    this.expected.push(text);
-  }
-  /** Records what was seen. */
-  see(text: string): void {
-    this.saw.push(text);
-  }
-
-  /** Records a violation; severity defaults to the check's. */
-  violation(message: string, severity: Severity = this.severity): void {
-    this.violations.push({ severity, message });
-  }
-
   /** Records a violation and ends the check. */
   abort(message: string, severity: Severity = this.severity): never {
     this.violation(message, severity);
     throw new CheckAbort(message);
-  }
-
-  /**
-   * Records that a part of the check could not be observed (and why). A check with such a part and
-   * no violation ends as `skip` with these reasons: what was not seen is not passed.
-   */
-  notChecked(reason: string): void {
-    this.unchecked.push(reason);
-    this.see(`not checked: ${reason}`);
-  }
-
-  /** Ends the check as skipped. */
-  skip(reason: string): never {
-    throw new CheckSkip(reason);
   }
 
   /** Registers work to do when the check ends (cancel leftover tasks…). */

@@ -2,7 +2,7 @@
  * Runs the checks against one server and builds the report.
  */
 import { ListToolsResultSchema, type ClientCapabilities, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { applyBaseline, type Baseline } from './baseline.js';
+import { finishReport, type Baseline } from './baseline.js';
 import { ALL_CHECKS } from './checks/index.js';
 import { CheckAbort, CheckContext, CheckSkip, type ServerFacts } from './context.js';
 import { describeBound, planTools, roleOf, type ToolChoices } from './discovery/toolPlan.js';
@@ -214,19 +214,7 @@ export async function runConformance(options: RunOptions): Promise<Report> {
   } finally {
     await peer.close();
   }
-  const report: Report = {
-    target: target.description,
-    transport: target.transport,
-    ...(server ? { server } : {}),
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    results,
-    totals: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0 },
-    unexpectedFailures: [],
-    staleBaseline: [],
-  };
-  applyBaseline(report, options.baseline);
-  return report;
+  return finishReport({ target: target.description, transport: target.transport, ...(server ? { server } : {}) }, results, startedAt, options.baseline);
 }
 
 export { ConnectError };

@@ -6,12 +6,13 @@
  * connects to the printed URL (`listen`).
  */
 import { spawn } from 'node:child_process';
-import { applyBaseline, type Baseline } from '../baseline.js';
+import { finishReport, type Baseline } from '../baseline.js';
 import { selectChecks, settle } from '../runner.js';
 import { severityOf, type CheckResult, type Report } from '../types.js';
 import type { ClientCheck } from './check.js';
 import { CLIENT_CHECKS } from './checks/index.js';
-import { ClientCheckContext, ClientCheckSkip } from './context.js';
+import { ClientCheckContext } from './context.js';
+import { CheckSkip } from '../recorder.js';
 import { startScriptedHost } from './host.js';
 import { SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
 import { ClientTrace, type DriverEnd } from './trace.js';
@@ -120,7 +121,7 @@ function runCheck(check: ClientCheck, trace: ClientTrace): CheckResult {
   try {
     check.run(ctx);
   } catch (error) {
-    if (error instanceof ClientCheckSkip) skipped = error.message;
+    if (error instanceof CheckSkip) skipped = error.message;
     else ctx.violation(`the check crashed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return {
@@ -187,18 +188,5 @@ export async function runClientConformance(options: ClientRunOptions): Promise<R
   }
   const order = new Map(checks.map((c, i) => [c.id, i]));
   results.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  const report: Report = {
-    target: describeClient(options.client),
-    side: 'client',
-    transport: 'http',
-    ...(clientInfo ? { server: clientInfo } : {}),
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
-    results,
-    totals: { pass: 0, fail: 0, warn: 0, info: 0, skip: 0 },
-    unexpectedFailures: [],
-    staleBaseline: [],
-  };
-  applyBaseline(report, options.baseline);
-  return report;
+  return finishReport({ target: describeClient(options.client), side: 'client', transport: 'http', ...(clientInfo ? { server: clientInfo } : {}) }, results, startedAt, options.baseline);
 }

@@ -5,8 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { freePort } from '../support/redisServer.js';
 import {
   CHILD_DEADLINE_MS,
   answeringClient,
@@ -30,13 +30,6 @@ const skip = REDIS_SERVER ? false : 'redis-server is not installed';
 let redis: ChildProcess | undefined;
 let redisUrl = '';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts redis-server on a free port; resolves false if it exited first (e.g. the port was taken meanwhile). */
 async function startRedis(port: number): Promise<boolean> {

@@ -5,30 +5,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { conformanceCli } from './conformanceCli.js';
 import { createFixtureServer, TaskWorld } from './servers/fixtureServer.js';
 import { startHttpHost, type HttpHost } from './servers/httpHost.js';
 import { startReferenceServer as startReferenceServerInProcess } from '../../src/cli/serve/index.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const STDIO_FIXTURE = fileURLToPath(new URL('./servers/stdioFixture.js', import.meta.url));
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'conformance', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = conformanceCli;
 
 const worlds: TaskWorld[] = [];
 let good: HttpHost;

@@ -1,30 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../../conformance/index.js';
 import { taskClientDriver } from './clients/drivers.js';
+import { conformanceCli } from './conformanceCli.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const DRIVER = fileURLToPath(new URL('../../examples/conformance-client.js', import.meta.url));
 
-function cli(args: string[], onStderr?: (text: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, 'conformance', 'client', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      onStderr?.(stderr);
-    });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], onStderr?: (stderr: string) => void) => conformanceCli(['client', ...args], onStderr);
 
 test('conformance client --command runs the example TaskClient driver per scenario: every check passes, exit 0, --json written', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'client-cli-'));

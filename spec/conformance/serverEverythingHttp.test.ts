@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from '../../conformance/index.js';
+import { conformanceCli } from './conformanceCli.js';
 import { assertEverythingReport, runOnEverything } from './servers/everythingRun.js';
 import { EVERYTHING, startEverythingHttp } from './servers/everything.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const PROFILE = fileURLToPath(new URL('../../../conformance/profiles/server-everything.yaml', import.meta.url));
 
 test(`server-everything ${EVERYTHING.version} over Streamable HTTP, no fixture and no flag: R13, R55 and R70 fail, 35+ checks run, its baseline holds`, async () => {
@@ -29,17 +28,7 @@ test('server-everything with its documented profile (mcp-tasks conformance --pro
   try {
     const json = join(dir, 'report.json');
     const only = ['R16', 'R29', 'R30', 'R52', 'R73', 'G15', 'R85'];
-    const ran = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [MAIN, 'conformance', '--url', server.url, '--profile', PROFILE, '--only', only.join(','), '--json', json], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const ran = await conformanceCli(['--url', server.url, '--profile', PROFILE, '--only', only.join(','), '--json', json]);
     assert.equal(ran.code, 0, `${ran.stdout}\n${ran.stderr}`);
     assert.match(ran.stderr, /hold runs on simulate-research-query \(role, taskSupport required\)/);
     assert.match(ran.stderr, /elicit runs on simulate-research-query \(role, taskSupport required\)/);

@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { stopChild } from '../../../src/cli/conformance/self.js';
+import { freePort } from '../../support/redisServer.js';
 
 const require = createRequire(import.meta.url);
 
@@ -19,14 +19,6 @@ export const EVERYTHING = (() => {
 
 /** The stdio command line (for `--command` / a CommandTarget). */
 export const EVERYTHING_STDIO = `"${process.execPath}" "${EVERYTHING.script}" stdio`;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Starts it over Streamable HTTP; resolves once it says it listens. */
 export async function startEverythingHttp(): Promise<{ url: string; stop(): Promise<void> }> {

@@ -227,14 +227,14 @@ export class CheckContext extends Recorder {
    * The tool and arguments of a call on a slot: a fixture gets the check's arguments; another tool
    * its own (given or generated), with the check's distinguishing text in its text property.
    */
-  private resolve(name: string, args: Record<string, unknown>): { name: string; args: Record<string, unknown>; slow: boolean } {
+  private resolve(name: string, args: Record<string, unknown>): { name: string; args: Record<string, unknown> } {
     const bound = this.server.bound.get(name as FixtureName);
-    if (!bound) return { name, args, slow: false };
+    if (!bound) return { name, args };
     this.toolsUsed.add(describeBound(bound));
-    if (bound.source === 'fixture') return { name, args, slow: false };
+    if (bound.source === 'fixture') return { name, args };
     const text = [args.text, args.message, args.prompt].find((v): v is string => typeof v === 'string');
     const own = bound.textKey !== undefined && text !== undefined ? { ...bound.args, [bound.textKey]: text } : bound.args;
-    return { name: bound.name, args: own, slow: true };
+    return { name: bound.name, args: own };
   }
 
   /** Creates a task with a task-augmented `tools/call`; ends the check when no valid `CreateTaskResult` comes back. */
@@ -247,7 +247,8 @@ export class CheckContext extends Recorder {
     }
     const task = outcome.result.task;
     if (!this.validateTask(task, `CreateTaskResult.task of ${name}`)) throw new CheckAbort('invalid task');
-    if (this.resolve(name, args).slow) this.slowTasks.add(task.taskId);
+    const bound = this.server.bound.get(name as FixtureName);
+    if (bound !== undefined && bound.source !== 'fixture') this.slowTasks.add(task.taskId);
     this.sight('create', task);
     return task;
   }
@@ -367,7 +368,6 @@ export class CheckContext extends Recorder {
       await peer.request('tasks/cancel', { taskId }, 1000);
     });
   }
-
 }
 
 /** A result without its `_meta`. */

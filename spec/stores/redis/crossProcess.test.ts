@@ -156,12 +156,17 @@ describeWithRedis('a Redis restart with AOF under two server processes', () => {
       clients.push(onP, onQ);
       const finished = await callAsTask(onP, 'tasks_conformance_optional', { text: 'before the restart' });
       assert.equal(textOf(await taskResult(onQ, finished.taskId)), 'before the restart');
+      // Q's pub/sub patterns are subscribed once and kept: a first blocked tasks/result makes them
+      const warm = await callAsTask(onP, 'tasks_conformance_hold', { holdMs: 100 });
+      assert.equal(textOf(await taskResult(onQ, warm.taskId)), 'held');
       const running = await callAsTask(onP, 'tasks_conformance_hold', { holdMs: 4_000 });
+      const queueRead = await watchCommandOn(redis.url, `{${PREFIX}}:queue:${running.taskId}`);
       const blocked = taskResult(onQ, running.taskId);
-      // Kill Redis only once Q's tasks/result is really waiting (subscribed to the task's queue
-      // channel, and its reads answered: Q's Redis commands run in order, so two later requests
-      // through Q come back after them). A call in flight at the kill would fail, as it should.
-      await untilSubscribed(redis.url, `{${PREFIX}}:queue-events:${running.taskId}`);
+      // Kill Redis only once Q's tasks/result is really waiting (it reads the task's queue once it
+      // is registered, its patterns subscribed already; and its reads answered: Q's Redis commands
+      // run in order, so two later requests through Q come back after them). A call in flight at
+      // the kill would fail, as it should.
+      await queueRead.seen;
       await getTask(onQ, running.taskId);
       await getTask(onQ, running.taskId);
       await redis.kill();
@@ -284,22 +289,26 @@ async function pool(n: number, width: number, work: (i: number) => Promise<void>
 }
 
 /**
- * Resolves once some client subscribes to `channel`. Redis offers no event for that, so this
- * checks PUBSUB NUMSUB every 20 ms, for at most 10 s.
+ * Watches for Redis running a command that names `key` (through MONITOR, an event per command;
+ * at most 10 s). Start it before the action that causes the command.
  */
-async function untilSubscribed(url: string, channel: string): Promise<void> {
+async function watchCommandOn(url: string, key: string): Promise<{ seen: Promise<void>; stop(): void }> {
   const client = new Redis(url);
-  try {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const [, count] = (await client.pubsub('NUMSUB', channel)) as [string, number];
-      if (count > 0) return;
-      if (Date.now() > deadline) throw new Error(`nobody subscribed to ${channel} within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  } finally {
+  const monitor = await client.monitor();
+  let timer: NodeJS.Timeout | undefined;
+  const seen = new Promise<void>((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no command on ${key} within 10 s`)), 10_000);
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.includes(key)) resolve();
+    });
+  });
+  const stop = (): void => {
+    clearTimeout(timer);
+    monitor.disconnect();
     client.disconnect();
-  }
+  };
+  seen.then(stop, stop);
+  return { seen, stop };
 }
 
 

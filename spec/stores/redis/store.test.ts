@@ -118,21 +118,32 @@ describeWithRedis('RedisTaskStore on redis-server', () => {
     }
   });
 
-  it('finished waits leave no channel subscribed (one pub/sub connection, channels only while waited on)', async () => {
+  it('waits on many tasks share one pattern subscription, kept: no SUBSCRIBE or UNSUBSCRIBE per task', async () => {
     const { url } = await redis();
     const store = new RedisTaskStore(url, { keyPrefix: freshPrefix('channels') });
+    const admin = new Redis(url);
+    const calls = async (command: string): Promise<number> => Number(/calls=(\d+)/.exec((await admin.info('commandstats')).split('\n').find((l) => l.startsWith(`cmdstat_${command}:`)) ?? '')?.[1] ?? 0);
     try {
-      const tasks = await Promise.all(Array.from({ length: 20 }, (_, i) => store.createTask({}, i, toolCall)));
-      const waits = tasks.map((task) => store.waitForUpdate(task.taskId, 1));
-      const controller = new AbortController();
-      const aborted = store.waitForUpdate(tasks[0]!.taskId, 100, controller.signal); // not woken by version 2
-      await Promise.all(tasks.map((task) => store.updateTask(task.taskId, { statusMessage: 'go' })));
-      await Promise.all(waits);
-      assert.equal(store.connection.subscriptions.channelCount, 1, 'only the still-waiting (later aborted) wait keeps its channel');
-      controller.abort(new Error('stop'));
-      await assert.rejects(aborted, /stop/);
+      const before = { subscribe: await calls('subscribe'), unsubscribe: await calls('unsubscribe'), psubscribe: await calls('psubscribe') };
+      for (let round = 0; round < 2; round++) {
+        const tasks = await Promise.all(Array.from({ length: 20 }, (_, i) => store.createTask({}, i, toolCall)));
+        const waits = tasks.map((task) => store.waitForUpdate(task.taskId, 1));
+        const controller = new AbortController();
+        const aborted = store.waitForUpdate(tasks[0]!.taskId, 100, controller.signal); // not woken by version 2
+        await Promise.all(tasks.map((task) => store.updateTask(task.taskId, { statusMessage: 'go' })));
+        await Promise.all(waits);
+        controller.abort(new Error('stop'));
+        await assert.rejects(aborted, /stop/);
+      }
       assert.equal(store.connection.subscriptions.channelCount, 0);
+      assert.equal(store.connection.subscriptions.patternCount, 1);
+      assert.deepEqual(
+        { subscribe: await calls('subscribe'), unsubscribe: await calls('unsubscribe'), psubscribe: await calls('psubscribe') },
+        { ...before, psubscribe: before.psubscribe + 1 },
+        '40 tasks waited on: one PSUBSCRIBE in all',
+      );
     } finally {
+      admin.disconnect();
       await store.close();
     }
   });

@@ -1,27 +1,22 @@
 /**
- * Local waiters keyed by a task id or request id, woken through the key's pub/sub channel. The
- * first waiter of a key subscribes the channel; the last one to leave unsubscribes it. `add`
- * resolves once the subscription is confirmed, so the caller reads state after it and cannot lose
- * a wake-up.
+ * Local waiters keyed by a task id or request id, woken through pub/sub. Every key's channel is
+ * `<channelPrefix><key>`; the process subscribes the pattern `<channelPrefix>*` once, on its
+ * first waiter, keeps it, and routes each message to the waiters of the key its channel names. So
+ * waiting on a task costs no SUBSCRIBE or UNSUBSCRIBE. `add` resolves once the pattern is
+ * subscribed, so the caller reads state after it and cannot lose a wake-up.
  */
 import { KeyedWaiters, type Waiter } from '../keyedWaiters.js';
-import type { Subscriptions } from './subscriptions.js';
+import { prefixPattern, type Subscriptions } from './subscriptions.js';
 
 export type { Waiter };
-
-/** A key's subscription: confirmed when `listening` resolves. */
-interface Watch {
-  listening: Promise<void>;
-  unlisten: (() => void) | undefined;
-}
 
 /** How a {@link ChannelWatches} reaches Redis and its owner. */
 export interface ChannelWatchesHooks {
   /** The shared subscriptions (opened lazily). */
   subscriptions(): Subscriptions;
-  /** The channel that carries the key's wake-ups. */
-  channelOf(key: string): string;
-  /** Called with every message on a watched key's channel. */
+  /** The start of every key's channel: the key's channel is this followed by the key. */
+  channelPrefix: string;
+  /** Called with every message on the channel of a key that has waiters. */
   onMessage(key: string, message: string): void;
   /** Called when the last waiter of a key left. */
   onEmpty?(key: string): void;
@@ -29,11 +24,10 @@ export interface ChannelWatchesHooks {
   onResync(key: string): void;
 }
 
-/** Waiters by key, each key's channel subscribed while it has waiters. */
+/** Waiters by key, woken by the messages of one pattern subscription. */
 export class ChannelWatches<T> {
   readonly #hooks: ChannelWatchesHooks;
-  readonly #watches = new Map<string, Watch>();
-  readonly #waiters = new KeyedWaiters<string, T>({ onEmpty: (key) => this.#close(key) });
+  readonly #waiters = new KeyedWaiters<string, T>({ onEmpty: (key) => this.#hooks.onEmpty?.(key) });
   #unresync: (() => void) | undefined;
 
   constructor(hooks: ChannelWatchesHooks) {
@@ -42,16 +36,15 @@ export class ChannelWatches<T> {
 
   /**
    * Registers a waiter for `key` (settled by a {@link wake} value it `accepts`, by `signal`, or
-   * by {@link rejectAll}) and resolves once its channel is subscribed. A failed subscription
+   * by {@link rejectAll}) and resolves once the pattern is subscribed. A failed subscription
    * rejects the returned promise (and the waiter).
    */
   async add(key: string, signal: AbortSignal | undefined, accepts: (value: T) => boolean): Promise<Waiter<T>> {
     const waiter = this.#waiters.add(key, signal, accepts);
     waiter.promise.catch(() => undefined);
     if (signal?.aborted) return waiter; // rejected already, not registered
-    const watch = this.#watches.get(key) ?? this.#open(key);
     try {
-      await watch.listening;
+      await this.#listening();
     } catch (err) {
       waiter.reject(err);
       throw err;
@@ -85,33 +78,16 @@ export class ChannelWatches<T> {
     this.#waiters.rejectAll(reason);
   }
 
-  #open(key: string): Watch {
-    const watch: Watch = { listening: Promise.resolve(), unlisten: undefined };
-    this.#watches.set(key, watch);
+  /** The pattern subscription (made on the first call, then the same confirmation). */
+  #listening(): Promise<void> {
     const subscriptions = this.#hooks.subscriptions();
     this.#unresync ??= subscriptions.onResync(() => {
       for (const watched of this.#waiters.keys()) this.#hooks.onResync(watched);
     });
-    watch.listening = subscriptions
-      .listen(this.#hooks.channelOf(key), (message) => this.#hooks.onMessage(key, message))
-      .then(
-        (unlisten) => {
-          if (this.#watches.get(key) === watch) watch.unlisten = unlisten;
-          else unlisten();
-        },
-        (err: unknown) => {
-          if (this.#watches.get(key) === watch) this.#watches.delete(key);
-          throw err;
-        },
-      );
-    watch.listening.catch(() => undefined);
-    return watch;
-  }
-
-  #close(key: string): void {
-    const watch = this.#watches.get(key);
-    this.#watches.delete(key);
-    watch?.unlisten?.();
-    this.#hooks.onEmpty?.(key);
+    const prefix = this.#hooks.channelPrefix;
+    return subscriptions.listenPattern(prefixPattern(prefix), (channel, message) => {
+      const key = channel.slice(prefix.length);
+      if (this.#waiters.has(key)) this.#hooks.onMessage(key, message);
+    });
   }
 }

@@ -161,10 +161,12 @@ export class RedisConnection {
     if (this.#subscriptions === undefined) {
       const client = this.client;
       // No ready check (an INFO) on the pub/sub connection: ioredis refuses it on a connection
-      // already in subscriber mode (see Subscriptions.listen).
+      // already in subscriber mode (see Subscriptions.listen). No automatic resubscription either:
+      // ioredis would send it unawaited (its timeout an unhandled rejection), and Subscriptions
+      // resubscribes every channel and pattern itself after a reconnection.
       const subscriber = isCluster(client)
         ? client.duplicate()
-        : (client as Redis).duplicate({ maxRetriesPerRequest: null, enableReadyCheck: false, enableAutoPipelining: false });
+        : (client as Redis).duplicate({ maxRetriesPerRequest: null, enableReadyCheck: false, enableAutoPipelining: false, autoResubscribe: false });
       this.#reportErrors(subscriber, 'pub/sub');
       this.#subscriber = subscriber;
       this.#subscriptions = new Subscriptions(subscriber);

@@ -1,8 +1,9 @@
 /**
  * `RedisTaskMessageQueue`: a bounded per-task FIFO in a Redis list (`{p}:queue:<taskId>`).
  * The bound check and the push are one script, which also gives the list its task's expiry and
- * publishes a wake-up on the task's queue channel. `waitForMessage` subscribes to that channel
- * before it checks the length (no lost wake-up) and checks again after a reconnection.
+ * publishes a wake-up on the task's queue channel. `waitForMessage` is subscribed to the queue
+ * channels (one pattern per process) before it checks the length (no lost wake-up) and checks
+ * again after a reconnection.
  */
 import { integerOption } from '../../core/storeInput.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
@@ -61,7 +62,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     this.#waiting = new WatchedKeys<true>({
       what: 'Task message queue',
       connection,
-      channelOf: (taskId) => connection.keys.queueEvents(taskId),
+      channelPrefix: connection.keys.queueEvents(''),
       decode: () => true,
       read: async (taskId) => ((await connection.call((c) => c.llen(connection.keys.queue(taskId)))) > 0 ? true : undefined),
     });

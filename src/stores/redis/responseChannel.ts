@@ -3,8 +3,8 @@
  * the process that received it (the one serving `tasks/result`) to the process whose task waits
  * for it. `publishResponse` stores the answer under `{p}:response:<requestId>` for a bounded time
  * and publishes it on `{p}:response-events:<requestId>` in one script; `waitForResponse`
- * subscribes first, then reads the key (so an answer published before the wait began is still
- * delivered), and reads it again after a reconnection.
+ * is subscribed first (one pattern per process), then reads the key (so an answer published
+ * before the wait began is still delivered), and reads it again after a reconnection.
  */
 import { integerOption } from '../../core/storeInput.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
@@ -63,7 +63,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
     this.#waiting = new WatchedKeys<SettledResponse>({
       what: 'Task response channel',
       connection,
-      channelOf: (requestId) => connection.keys.responseEvents(requestId),
+      channelPrefix: connection.keys.responseEvents(''),
       decode: (message) => JSON.parse(message) as SettledResponse,
       read: async (requestId) => {
         const json = await connection.call((c) => c.get(connection.keys.response(requestId)));

@@ -1,22 +1,31 @@
 /**
  * One pub/sub connection shared by every waiter of a backend. Channels are subscribed while some
- * waiter listens on them and unsubscribed when the last one leaves. `listen` resolves only once
- * Redis has confirmed the subscription, so a caller that listens first and reads state second
+ * waiter listens on them and unsubscribed when the last one leaves; patterns (`listenPattern`) are
+ * subscribed once and kept, so that waiting on a new task costs no SUBSCRIBE. Both resolve only
+ * once Redis has confirmed the subscription, so a caller that listens first and reads state second
  * cannot miss a change (no lost wake-up).
  *
  * Pub/sub is fire-and-forget: messages published while the connection is down are lost. So after
- * a reconnection every channel is subscribed again and the registered resync listeners run, which
- * re-read the state their waiters wait on.
+ * a reconnection every channel and pattern is subscribed again and the registered resync
+ * listeners run, which re-read the state their waiters wait on.
  */
 import type { RedisClient } from './luaScript.js';
 import { backendError } from './errors.js';
 
 /** Receives the messages of one channel. */
 export type MessageHandler = (message: string) => void;
+/** Receives the messages of every channel that matches a pattern. */
+export type PatternHandler = (channel: string, message: string) => void;
+
+/** A glob pattern that matches exactly the channels that start with `prefix`. */
+export function prefixPattern(prefix: string): string {
+  return `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+}
 
 export class Subscriptions {
   readonly #sub: RedisClient;
   readonly #handlers = new Map<string, Set<MessageHandler>>();
+  readonly #patterns = new Map<string, { handler: PatternHandler; confirmed: Promise<void> }>();
   readonly #resync = new Set<() => void>();
   #connectedOnce = false;
   #closed = false;
@@ -33,6 +42,13 @@ export class Subscriptions {
           // A message we cannot read (someone else published on our channel): ignored. Waiters
           // still re-read the state itself, so nothing is lost.
         }
+      }
+    });
+    subscriber.on('pmessage', (pattern: string, channel: string, message: string) => {
+      try {
+        this.#patterns.get(pattern)?.handler(channel, message);
+      } catch {
+        // as for channels: an unreadable message is ignored; waiters re-read the state
       }
     });
     subscriber.on('ready', () => {
@@ -67,18 +83,48 @@ export class Subscriptions {
       if (!this.#closed) this.#sub.unsubscribe(channel).catch(() => undefined);
     };
     try {
+      // Sent even when the channel is subscribed already: its confirmation tells us the
+      // subscription is active now (an earlier SUBSCRIBE may still be in flight).
+      await this.#confirm(() => this.#sub.subscribe(channel));
+    } catch (err) {
+      unlisten();
+      throw err;
+    }
+    return unlisten;
+  }
+
+  /** Patterns subscribed now (for tests and diagnostics). */
+  get patternCount(): number {
+    return this.#patterns.size;
+  }
+
+  /**
+   * Calls `handler` with every message on a channel matching `pattern` from the moment the
+   * returned promise resolves (the subscription is confirmed) until {@link close}. One handler per
+   * pattern; listening again on a pattern returns its first subscription's confirmation.
+   */
+  listenPattern(pattern: string, handler: PatternHandler): Promise<void> {
+    const known = this.#patterns.get(pattern);
+    if (known) return known.confirmed;
+    const entry = { handler, confirmed: this.#confirm(() => this.#sub.psubscribe(pattern)) };
+    this.#patterns.set(pattern, entry);
+    entry.confirmed.catch(() => {
+      if (this.#patterns.get(pattern) === entry) this.#patterns.delete(pattern); // the next listen tries again
+    });
+    return entry.confirmed;
+  }
+
+  /** Runs a (P)SUBSCRIBE once the connection is ready; its errors as backend errors. */
+  async #confirm(subscribe: () => Promise<unknown>): Promise<void> {
+    try {
       // Never while the connection is between 'connect' and 'ready': ioredis would write the
       // SUBSCRIBE at once (it may run while Redis loads) and then refuse its own ready check on a
       // connection in subscriber mode, reconnecting forever. Before 'ready' we wait for it.
       if (this.#sub.status !== 'ready') await this.#ready();
-      // Sent even when the channel is subscribed already: its confirmation tells us the
-      // subscription is active now (an earlier SUBSCRIBE may still be in flight).
-      await this.#sub.subscribe(channel);
+      await subscribe();
     } catch (err) {
-      unlisten();
       throw backendError(err);
     }
-    return unlisten;
   }
 
   /** Resolves at the connection's next 'ready'; rejects if it ends for good first. */
@@ -106,8 +152,10 @@ export class Subscriptions {
 
   async #afterReconnect(): Promise<void> {
     const channels = [...this.#handlers.keys()];
+    const patterns = [...this.#patterns.keys()];
     try {
       if (channels.length > 0) await this.#sub.subscribe(...channels);
+      if (patterns.length > 0) await this.#sub.psubscribe(...patterns);
     } catch {
       return; // Disconnected again: the next 'ready' retries.
     }
@@ -118,6 +166,7 @@ export class Subscriptions {
   close(): void {
     this.#closed = true;
     this.#handlers.clear();
+    this.#patterns.clear();
     this.#resync.clear();
   }
 }

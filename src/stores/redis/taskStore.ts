@@ -8,9 +8,10 @@
  *   createdAt + ttl` when they are created, so the TTL counts from creation whatever the status.
  * - `tasks/list` pages through a per-owner sorted set scored by a creation sequence number; the
  *   cursor encodes that number. Entries of expired tasks are skipped and removed lazily.
- * - `waitForUpdate` subscribes to the task's channel before it reads the version (no lost
- *   wake-up), re-reads after a reconnection, and ends with `null` when the task expires (a
- *   one-shot timer at its expiry, armed only while someone waits on it). Nothing polls.
+ * - `waitForUpdate` is subscribed to the task channels (one pattern per process, no SUBSCRIBE per
+ *   task) before it reads the version (no lost wake-up), re-reads after a reconnection, and ends
+ *   with `null` when the task expires (a one-shot timer at its expiry, armed only while someone
+ *   waits on it). Nothing polls.
  */
 import type { Request, RequestId, Result, Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
@@ -103,7 +104,7 @@ export class RedisTaskStore implements TaskStore {
     this.#watches = new ChannelWatches<StoredTask | null>({
       subscriptions: () => this.connection.subscriptions,
       onResync: (taskId) => void this.#refresh(taskId),
-      channelOf: (taskId) => keys.taskEvents(taskId),
+      channelPrefix: keys.taskEvents(''),
       onMessage: (taskId, message) => this.#watches.wake(taskId, parseTaskEvent(taskId, message)),
       onEmpty: (taskId) => this.#clearExpiryTimer(taskId),
     });

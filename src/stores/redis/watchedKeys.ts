@@ -1,7 +1,8 @@
 /**
  * What the Redis queue and response channel share: a connection they attach to, waiters by key
- * woken through each key's pub/sub channel (and re-checked after a reconnection), a wait that reads
- * the key's state only once its subscription is confirmed (no lost wake-up), and closing.
+ * woken through each key's pub/sub channel (one pattern subscription per kind; re-checked after a
+ * reconnection), a wait that reads the key's state only once that subscription is confirmed (no
+ * lost wake-up), and closing.
  */
 import { StoreClosedError } from '../../core/errors.js';
 import { ChannelWatches } from './channelWatches.js';
@@ -13,8 +14,8 @@ export interface WatchedKeysSpec<T> {
   /** Its name in errors (`Task message queue`). */
   readonly what: string;
   readonly connection: RedisConnection;
-  /** The pub/sub channel of a key. */
-  channelOf(key: string): string;
+  /** The start of every key's pub/sub channel (the channel is this followed by the key). */
+  readonly channelPrefix: string;
   /** What a message on that channel wakes the waiters with. */
   decode(message: string): T;
   /** The key's state in Redis: what its waiters get, or `undefined` while there is nothing for them. */
@@ -34,7 +35,7 @@ export class WatchedKeys<T> {
     this.#watches = new ChannelWatches<T>({
       subscriptions: () => spec.connection.subscriptions,
       onResync: (key) => void this.#check(key),
-      channelOf: (key) => spec.channelOf(key),
+      channelPrefix: spec.channelPrefix,
       onMessage: (key, message) => this.#watches.wake(key, spec.decode(message)),
     });
   }

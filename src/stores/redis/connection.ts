@@ -161,7 +161,7 @@ export class RedisConnection {
     if (this.#subscriptions === undefined) {
       const client = this.client;
       // No ready check (an INFO) on the pub/sub connection: ioredis refuses it on a connection
-      // already in subscriber mode (see Subscriptions.listen). No automatic resubscription either:
+      // already in subscriber mode (see Subscriptions.listenPattern). No automatic resubscription either:
       // ioredis would send it unawaited (its timeout an unhandled rejection), and Subscriptions
       // resubscribes every channel and pattern itself after a reconnection.
       const subscriber = isCluster(client)

@@ -1,19 +1,16 @@
 /**
- * One pub/sub connection shared by every waiter of a backend. Channels are subscribed while some
- * waiter listens on them and unsubscribed when the last one leaves; patterns (`listenPattern`) are
- * subscribed once and kept, so that waiting on a new task costs no SUBSCRIBE. Both resolve only
- * once Redis has confirmed the subscription, so a caller that listens first and reads state second
- * cannot miss a change (no lost wake-up).
+ * One pub/sub connection shared by every waiter of a backend. It subscribes patterns, each once on
+ * its first use and kept until the backend closes, so that waiting on a new task costs no
+ * SUBSCRIBE. `listenPattern` resolves only once Redis has confirmed the subscription, so a caller
+ * that listens first and reads state second cannot miss a change (no lost wake-up).
  *
  * Pub/sub is fire-and-forget: messages published while the connection is down are lost. So after
- * a reconnection every channel and pattern is subscribed again and the registered resync
- * listeners run, which re-read the state their waiters wait on.
+ * a reconnection every pattern is subscribed again and the registered resync listeners run, which
+ * re-read the state their waiters wait on.
  */
 import type { RedisClient } from './luaScript.js';
 import { backendError } from './errors.js';
 
-/** Receives the messages of one channel. */
-export type MessageHandler = (message: string) => void;
 /** Receives the messages of every channel that matches a pattern. */
 export type PatternHandler = (channel: string, message: string) => void;
 
@@ -24,31 +21,18 @@ export function prefixPattern(prefix: string): string {
 
 export class Subscriptions {
   readonly #sub: RedisClient;
-  readonly #handlers = new Map<string, Set<MessageHandler>>();
   readonly #patterns = new Map<string, { handler: PatternHandler; confirmed: Promise<void> }>();
   readonly #resync = new Set<() => void>();
   #connectedOnce = false;
-  #closed = false;
 
   constructor(subscriber: RedisClient) {
     this.#sub = subscriber;
-    subscriber.on('message', (channel: string, message: string) => {
-      const handlers = this.#handlers.get(channel);
-      if (handlers === undefined) return;
-      for (const handler of [...handlers]) {
-        try {
-          handler(message);
-        } catch {
-          // A message we cannot read (someone else published on our channel): ignored. Waiters
-          // still re-read the state itself, so nothing is lost.
-        }
-      }
-    });
     subscriber.on('pmessage', (pattern: string, channel: string, message: string) => {
       try {
         this.#patterns.get(pattern)?.handler(channel, message);
       } catch {
-        // as for channels: an unreadable message is ignored; waiters re-read the state
+        // A message we cannot read (someone else published on our channel): ignored. Waiters
+        // still re-read the state itself, so nothing is lost.
       }
     });
     subscriber.on('ready', () => {
@@ -60,39 +44,6 @@ export class Subscriptions {
     });
   }
 
-  /** Channels subscribed now (for tests and diagnostics). */
-  get channelCount(): number {
-    return this.#handlers.size;
-  }
-
-  /**
-   * Calls `handler` with every message on `channel` from the moment the returned promise resolves
-   * (the subscription is confirmed) until the returned function is called.
-   */
-  async listen(channel: string, handler: MessageHandler): Promise<() => void> {
-    let handlers = this.#handlers.get(channel);
-    if (handlers === undefined) {
-      handlers = new Set();
-      this.#handlers.set(channel, handlers);
-    }
-    const set = handlers;
-    set.add(handler);
-    const unlisten = (): void => {
-      if (!set.delete(handler) || set.size > 0 || this.#handlers.get(channel) !== set) return;
-      this.#handlers.delete(channel);
-      if (!this.#closed) this.#sub.unsubscribe(channel).catch(() => undefined);
-    };
-    try {
-      // Sent even when the channel is subscribed already: its confirmation tells us the
-      // subscription is active now (an earlier SUBSCRIBE may still be in flight).
-      await this.#confirm(() => this.#sub.subscribe(channel));
-    } catch (err) {
-      unlisten();
-      throw err;
-    }
-    return unlisten;
-  }
-
   /** Patterns subscribed now (for tests and diagnostics). */
   get patternCount(): number {
     return this.#patterns.size;
@@ -101,7 +52,8 @@ export class Subscriptions {
   /**
    * Calls `handler` with every message on a channel matching `pattern` from the moment the
    * returned promise resolves (the subscription is confirmed) until {@link close}. One handler per
-   * pattern; listening again on a pattern returns its first subscription's confirmation.
+   * pattern; listening again on a pattern returns its first subscription's confirmation. A failed
+   * subscription rejects, and the next call tries again.
    */
   listenPattern(pattern: string, handler: PatternHandler): Promise<void> {
     const known = this.#patterns.get(pattern);
@@ -109,16 +61,16 @@ export class Subscriptions {
     const entry = { handler, confirmed: this.#confirm(() => this.#sub.psubscribe(pattern)) };
     this.#patterns.set(pattern, entry);
     entry.confirmed.catch(() => {
-      if (this.#patterns.get(pattern) === entry) this.#patterns.delete(pattern); // the next listen tries again
+      if (this.#patterns.get(pattern) === entry) this.#patterns.delete(pattern);
     });
     return entry.confirmed;
   }
 
-  /** Runs a (P)SUBSCRIBE once the connection is ready; its errors as backend errors. */
+  /** Runs a PSUBSCRIBE once the connection is ready; its errors as backend errors. */
   async #confirm(subscribe: () => Promise<unknown>): Promise<void> {
     try {
       // Never while the connection is between 'connect' and 'ready': ioredis would write the
-      // SUBSCRIBE at once (it may run while Redis loads) and then refuse its own ready check on a
+      // PSUBSCRIBE at once (it may run while Redis loads) and then refuse its own ready check on a
       // connection in subscriber mode, reconnecting forever. Before 'ready' we wait for it.
       if (this.#sub.status !== 'ready') await this.#ready();
       await subscribe();
@@ -144,17 +96,15 @@ export class Subscriptions {
     });
   }
 
-  /** Runs `listener` after every reconnection, once the channels are subscribed again. */
+  /** Runs `listener` after every reconnection, once the patterns are subscribed again. */
   onResync(listener: () => void): () => void {
     this.#resync.add(listener);
     return () => this.#resync.delete(listener);
   }
 
   async #afterReconnect(): Promise<void> {
-    const channels = [...this.#handlers.keys()];
     const patterns = [...this.#patterns.keys()];
     try {
-      if (channels.length > 0) await this.#sub.subscribe(...channels);
       if (patterns.length > 0) await this.#sub.psubscribe(...patterns);
     } catch {
       return; // Disconnected again: the next 'ready' retries.
@@ -164,8 +114,6 @@ export class Subscriptions {
 
   /** Stops dispatching; the owner closes the connection. */
   close(): void {
-    this.#closed = true;
-    this.#handlers.clear();
     this.#patterns.clear();
     this.#resync.clear();
   }

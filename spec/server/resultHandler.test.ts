@@ -91,3 +91,33 @@ test('R29 (routed): a forward that fails is reported to the task; routeResponse 
   await assert.rejects(pending2);
   sideChannel.close();
 });
+
+test('R49: a blocked tasks/result reads the task once and then lives on the states its wake-ups bring (no read per change)', async (t) => {
+  const store = new InMemoryTaskStore();
+  const queue = new InMemoryTaskMessageQueue();
+  const responseChannel = new InMemoryTaskResponseChannel();
+  t.after(async () => {
+    await queue.close();
+    await responseChannel.close();
+    await store.close();
+  });
+  const task = await store.createTask({}, 1, { method: 'tools/call' });
+  let reads = 0;
+  const getTaskState = store.getTaskState.bind(store);
+  store.getTaskState = (...args) => {
+    reads += 1;
+    return getTaskState(...args);
+  };
+  const handler = new TaskResultHandler({ store, queue, sideChannel: new SideChannel({ queue, responseChannel }) });
+  const delivery: SideChannelDelivery = { sendRequest: () => Promise.reject(new Error('no requests here')), sendNotification: async () => undefined };
+  const waiting = handler.handle(task.taskId, { scope: undefined, delivery, sideChannelTimeout: 1000 });
+  for (const step of ['one', 'two', 'three']) {
+    const before = (await getTaskState(task.taskId))!.version;
+    await store.updateTask(task.taskId, { statusMessage: step });
+    await store.waitForUpdate(task.taskId, before); // the handler's wait is woken by the same change
+  }
+  await store.finishTask(task.taskId, { status: 'completed', outcome: { kind: 'result', result: { content: [{ type: 'text', text: 'done' }] } } });
+  const result = await waiting;
+  assert.deepEqual(result.content, [{ type: 'text', text: 'done' }]);
+  assert.equal(reads, 1, 'one read with the owner check, none per wake-up');
+});

@@ -55,9 +55,11 @@ export class TaskResultHandler {
   async #wait(taskId: string, options: HandleResultOptions): Promise<Result> {
     const { store, queue, sideChannel } = this.#runtime;
     const { scope, signal } = options;
+    // Read once with the owner check; after that the state a wake-up brings is the task's state (a
+    // task's owner never changes), so no read is repeated per wake-up.
+    let state = await store.getTaskState(taskId, scope);
     for (;;) {
       signal?.throwIfAborted();
-      const state = await store.getTaskState(taskId, scope);
       if (state === null) throw new TaskNotFoundError(taskId);
       if (isTerminal(state.task.status)) return terminalPayload(store, state.task, scope);
       await sideChannel.deliverQueued(taskId, options.delivery, { timeout: options.sideChannelTimeout, signal });
@@ -65,7 +67,11 @@ export class TaskResultHandler {
       const stop = (): void => waiting.abort(signal?.reason);
       signal?.addEventListener('abort', stop, { once: true });
       try {
-        await Promise.race([store.waitForUpdate(taskId, state.version, waiting.signal), queue.waitForMessage(taskId, waiting.signal)]);
+        const updated = store.waitForUpdate(taskId, state.version, waiting.signal).then((next) => ({ next }));
+        const queued = queue.waitForMessage(taskId, waiting.signal).then(() => undefined);
+        const woke = await Promise.race([updated, queued]);
+        // a queued message leaves the state as it was: the loop delivers it and waits again
+        if (woke !== undefined) state = woke.next;
       } finally {
         signal?.removeEventListener('abort', stop);
         waiting.abort();

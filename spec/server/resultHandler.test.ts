@@ -7,7 +7,8 @@ import { TaskResultHandler } from '../../src/receiver/resultHandler.js';
 import { SideChannel, type SideChannelDelivery } from '../../src/runtime/sideChannel.js';
 import { Resolver } from '../support/resolver.js';
 
-async function backends(t: import('node:test').TestContext) {
+/** In-memory store, queue and response channel, closed after the test, and one task. */
+async function stores(t: import('node:test').TestContext) {
   const store = new InMemoryTaskStore();
   const queue = new InMemoryTaskMessageQueue();
   const responseChannel = new InMemoryTaskResponseChannel();
@@ -17,6 +18,11 @@ async function backends(t: import('node:test').TestContext) {
     await store.close();
   });
   const task = await store.createTask({}, 1, { method: 'tools/call' });
+  return { store, queue, responseChannel, task };
+}
+
+async function backends(t: import('node:test').TestContext) {
+  const { store, queue, responseChannel, task } = await stores(t);
   const message: JSONRPCRequest = { jsonrpc: '2.0', id: `task-${task.taskId}-1`, method: 'elicitation/create', params: { message: 'm' } };
   await queue.enqueue(task.taskId, { type: 'request', message, timestamp: Date.now() });
   const sideChannel = new SideChannel({ queue, responseChannel });
@@ -93,15 +99,7 @@ test('R29 (routed): a forward that fails is reported to the task; routeResponse 
 });
 
 test('R49: a blocked tasks/result reads the task once and then lives on the states its wake-ups bring (no read per change)', async (t) => {
-  const store = new InMemoryTaskStore();
-  const queue = new InMemoryTaskMessageQueue();
-  const responseChannel = new InMemoryTaskResponseChannel();
-  t.after(async () => {
-    await queue.close();
-    await responseChannel.close();
-    await store.close();
-  });
-  const task = await store.createTask({}, 1, { method: 'tools/call' });
+  const { store, queue, responseChannel, task } = await stores(t);
   let reads = 0;
   const getTaskState = store.getTaskState.bind(store);
   store.getTaskState = (...args) => {

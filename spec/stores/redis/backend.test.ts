@@ -53,6 +53,32 @@ describeWithRedis('createRedisBackend', () => {
     await mine.close();
   });
 
+  it('two stores on one connection share its pattern subscription: each gets its wake-ups, and one closing leaves the other its own', async () => {
+    const { url } = await redis();
+    const prefix = freshPrefix('shared-pattern');
+    const shared = new RedisConnection(url, { keyPrefix: prefix });
+    const a = new RedisTaskStore(shared);
+    const b = new RedisTaskStore(shared);
+    const elsewhere = new RedisTaskStore(url, { keyPrefix: prefix }); // another process: its changes arrive by pub/sub
+    try {
+      const task = await elsewhere.createTask({}, 1, toolCall);
+      const both = [a.waitForUpdate(task.taskId, 1), b.waitForUpdate(task.taskId, 1)];
+      await elsewhere.updateTask(task.taskId, { statusMessage: 'one' });
+      assert.deepEqual((await Promise.all(both)).map((state) => state?.task.statusMessage), ['one', 'one']);
+      assert.equal(shared.subscriptions.patternCount, 1);
+      await a.close();
+      const onlyB = b.waitForUpdate(task.taskId, 2);
+      await elsewhere.updateTask(task.taskId, { statusMessage: 'two' });
+      assert.equal((await onlyB)?.task.statusMessage, 'two', 'b is still woken after a closed');
+      assert.equal(shared.subscriptions.patternCount, 1);
+      await b.close();
+      assert.equal(shared.subscriptions.patternCount, 0, 'the last part leaving unsubscribes the pattern');
+    } finally {
+      await elsewhere.close();
+      await shared.close();
+    }
+  });
+
   it('with an ioredis client: the client stays open; an ioredis keyPrefix is refused', async () => {
     const { url } = await redis();
     const client = await inspector(url);

@@ -29,6 +29,8 @@ export class ChannelWatches<T> {
   readonly #hooks: ChannelWatchesHooks;
   readonly #waiters = new KeyedWaiters<string, T>({ onEmpty: (key) => this.#hooks.onEmpty?.(key) });
   #unresync: (() => void) | undefined;
+  /** The pattern subscription, made by the first waiter; resolves with its unlisten. */
+  #listening: Promise<() => void> | undefined;
 
   constructor(hooks: ChannelWatchesHooks) {
     this.#hooks = hooks;
@@ -44,7 +46,7 @@ export class ChannelWatches<T> {
     waiter.promise.catch(() => undefined);
     if (signal?.aborted) return waiter; // rejected already, not registered
     try {
-      await this.#listening();
+      await this.#listen();
     } catch (err) {
       waiter.reject(err);
       throw err;
@@ -72,22 +74,29 @@ export class ChannelWatches<T> {
     return this.#waiters.keys();
   }
 
-  /** Rejects every waiter of every key and stops following reconnections. */
+  /** Rejects every waiter of every key, leaves the pattern and stops following reconnections. */
   close(reason: unknown): void {
     this.#unresync?.();
     this.#waiters.rejectAll(reason);
+    this.#listening?.then((unlisten) => unlisten(), () => undefined);
   }
 
-  /** The pattern subscription (made on the first call, then the same confirmation). */
-  #listening(): Promise<void> {
+  /** The pattern subscription: made on the first call, the same one after (again if it failed). */
+  #listen(): Promise<() => void> {
+    if (this.#listening !== undefined) return this.#listening;
     const subscriptions = this.#hooks.subscriptions();
     this.#unresync ??= subscriptions.onResync(() => {
       for (const watched of this.#waiters.keys()) this.#hooks.onResync(watched);
     });
     const prefix = this.#hooks.channelPrefix;
-    return subscriptions.listenPattern(prefixPattern(prefix), (channel, message) => {
+    const listening = subscriptions.listenPattern(prefixPattern(prefix), (channel, message) => {
       const key = channel.slice(prefix.length);
       if (this.#waiters.has(key)) this.#hooks.onMessage(key, message);
     });
+    this.#listening = listening;
+    listening.catch(() => {
+      if (this.#listening === listening) this.#listening = undefined;
+    });
+    return listening;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * One pub/sub connection shared by every waiter of a backend. It subscribes patterns, each once on
- * its first use and kept until the backend closes, so that waiting on a new task costs no
- * SUBSCRIBE. `listenPattern` resolves only once Redis has confirmed the subscription, so a caller
+ * its first use and kept while a part of the backend listens on it, so that waiting on a new task
+ * costs no SUBSCRIBE. `listenPattern` resolves only once Redis has confirmed the subscription, so a caller
  * that listens first and reads state second cannot miss a change (no lost wake-up).
  *
  * Pub/sub is fire-and-forget: messages published while the connection is down are lost. So after
@@ -21,18 +21,20 @@ export function prefixPattern(prefix: string): string {
 
 export class Subscriptions {
   readonly #sub: RedisClient;
-  readonly #patterns = new Map<string, { handler: PatternHandler; confirmed: Promise<void> }>();
+  readonly #patterns = new Map<string, { handlers: Set<PatternHandler>; confirmed: Promise<void> }>();
   readonly #resync = new Set<() => void>();
   #connectedOnce = false;
 
   constructor(subscriber: RedisClient) {
     this.#sub = subscriber;
     subscriber.on('pmessage', (pattern: string, channel: string, message: string) => {
-      try {
-        this.#patterns.get(pattern)?.handler(channel, message);
-      } catch {
-        // A message we cannot read (someone else published on our channel): ignored. Waiters
-        // still re-read the state itself, so nothing is lost.
+      for (const handler of [...(this.#patterns.get(pattern)?.handlers ?? [])]) {
+        try {
+          handler(channel, message);
+        } catch {
+          // A message we cannot read (someone else published on our channel): ignored. Waiters
+          // still re-read the state itself, so nothing is lost.
+        }
       }
     });
     subscriber.on('ready', () => {
@@ -51,29 +53,45 @@ export class Subscriptions {
 
   /**
    * Calls `handler` with every message on a channel matching `pattern` from the moment the
-   * returned promise resolves (the subscription is confirmed) until {@link close}. One handler per
-   * pattern; listening again on a pattern returns its first subscription's confirmation. A failed
-   * subscription rejects, and the next call tries again.
+   * returned promise resolves (the subscription is confirmed) until the function it resolves with
+   * is called. Several handlers (parts sharing the connection) share one PSUBSCRIBE; the pattern
+   * is unsubscribed when the last one leaves. A failed subscription rejects, and the next call
+   * tries again.
    */
-  listenPattern(pattern: string, handler: PatternHandler): Promise<void> {
-    const known = this.#patterns.get(pattern);
-    if (known) return known.confirmed;
-    const entry = { handler, confirmed: this.#confirm(() => this.#sub.psubscribe(pattern)) };
-    this.#patterns.set(pattern, entry);
-    entry.confirmed.catch(() => {
-      if (this.#patterns.get(pattern) === entry) this.#patterns.delete(pattern);
-    });
-    return entry.confirmed;
+  async listenPattern(pattern: string, handler: PatternHandler): Promise<() => void> {
+    let entry = this.#patterns.get(pattern);
+    if (entry === undefined) {
+      const created = { handlers: new Set<PatternHandler>(), confirmed: this.#psubscribe(pattern) };
+      created.confirmed.catch(() => {
+        if (this.#patterns.get(pattern) === created) this.#patterns.delete(pattern);
+      });
+      this.#patterns.set(pattern, created);
+      entry = created;
+    }
+    const joined = entry;
+    joined.handlers.add(handler);
+    const unlisten = (): void => {
+      if (!joined.handlers.delete(handler) || joined.handlers.size > 0 || this.#patterns.get(pattern) !== joined) return;
+      this.#patterns.delete(pattern);
+      this.#sub.punsubscribe(pattern).catch(() => undefined);
+    };
+    try {
+      await joined.confirmed;
+    } catch (err) {
+      unlisten();
+      throw err;
+    }
+    return unlisten;
   }
 
-  /** Runs a PSUBSCRIBE once the connection is ready; its errors as backend errors. */
-  async #confirm(subscribe: () => Promise<unknown>): Promise<void> {
+  /** Sends the PSUBSCRIBE once the connection is ready; its errors as backend errors. */
+  async #psubscribe(pattern: string): Promise<void> {
     try {
       // Never while the connection is between 'connect' and 'ready': ioredis would write the
       // PSUBSCRIBE at once (it may run while Redis loads) and then refuse its own ready check on a
       // connection in subscriber mode, reconnecting forever. Before 'ready' we wait for it.
       if (this.#sub.status !== 'ready') await this.#ready();
-      await subscribe();
+      await this.#sub.psubscribe(pattern);
     } catch (err) {
       throw backendError(err);
     }

@@ -3,12 +3,13 @@
  * one server per session), recording every message of every session into the scenario's trace.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { readJsonBody } from '../../src/transport/requestBody.js';
 import type { Scenario } from './scenarios.js';
 import { createScriptedServer } from './scriptedServer.js';
 import type { ClientTrace } from './trace.js';
@@ -40,16 +41,8 @@ function recording(inner: Transport, trace: ClientTrace, session: () => string):
   return wrapper;
 }
 
-/** The JSON body of a POST (undefined when it is not JSON: the transport then answers the parse error). */
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+/** The most a client may POST in one body (a scripted scenario needs a few kB). */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Starts the scenario's server on `port` (0: a free one). */
 export async function startScriptedHost(scenario: Scenario, trace: ClientTrace, port = 0): Promise<ScriptedHost> {
@@ -58,11 +51,13 @@ export async function startScriptedHost(scenario: Scenario, trace: ClientTrace, 
   const http = createServer((req, res) => {
     void (async () => {
       // the body is read here so that what the client sent is recorded even when the transport refuses it
-      const body = req.method === 'POST' ? await readJson(req) : undefined;
-      if (req.method === 'POST' && body === undefined) {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
+      const read = req.method === 'POST' ? await readJsonBody(req, MAX_BODY_BYTES) : undefined;
+      if (read !== undefined && read.kind !== 'json') {
+        const [status, code, message] = read.kind === 'tooLarge' ? [413, -32600, 'Request body too large'] : [400, -32700, 'Parse error'];
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
         return;
       }
+      const body = read?.value;
       const sessionId = req.headers['mcp-session-id'];
       let session = typeof sessionId === 'string' ? sessionId : '';
       let transport = typeof sessionId === 'string' ? transports.get(sessionId) : undefined;

@@ -56,8 +56,11 @@ export interface ClientRunOptions {
   onProgress?: (event: ClientProgressEvent) => void;
 }
 
-/** Time the scripted server keeps listening after the client is done, for late messages (ms). */
-const GRACE_MS = 300;
+/**
+ * With `listen`, how long the scripted server keeps recording after the tool was answered (ms): a
+ * client it did not start has no end to wait for, and may poll on (R45).
+ */
+const LISTEN_GRACE_MS = 300;
 
 function runCommand(command: string, run: ScenarioRun, timeoutMs: number): Promise<DriverEnd> {
   return new Promise((resolve) => {
@@ -171,8 +174,8 @@ export async function runClientConformance(options: ClientRunOptions): Promise<R
       else {
         client.listen.announce(scenario, host.url);
         trace.driver = await awaitScenario(trace, scenario, controller.signal, timeoutMs);
+        await new Promise((r) => setTimeout(r, LISTEN_GRACE_MS));
       }
-      await new Promise((r) => setTimeout(r, GRACE_MS));
     } finally {
       controller.abort();
       await host.close();

@@ -40,11 +40,6 @@ export const ROLE_BEHAVIOUR: Readonly<Record<Role, string>> = {
 /** The slots discovery fills by `taskSupport` alone. */
 const BY_SUPPORT: ReadonlySet<Role> = new Set(['optional', 'required', 'forbidden']);
 
-/** The fixture of a role. */
-export function fixtureOf(role: Role): FixtureName {
-  return `tasks_conformance_${role}` as FixtureName;
-}
-
 /** The role of a fixture. */
 export function roleOf(fixture: FixtureName): Role {
   return fixture.slice('tasks_conformance_'.length) as Role;

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { answerAsJson, BufferedResponse, isJsonAnswered, sseMessages } from '../../src/cli/serve/jsonAnswer.js';
-import { isJsonContentType } from '../../src/cli/serve/requestBody.js';
+import { isJsonContentType } from '../../src/transport/requestBody.js';
 import { INITIALIZE, cancelTask, createTask, getTask, httpClient, listTasks, rawPost, textOf, taskResult, withServer } from './serveHelpers.js';
 
 interface RawAnswer {

@@ -1,4 +1,4 @@
-/** Reads and parses the JSON body of a POST before the SDK transport sees it. */
+/** Reads and parses the JSON body of a POST before the SDK transport sees it (the reference server and the client-conformance host). */
 import type http from 'node:http';
 
 /** What {@link readJsonBody} found. */

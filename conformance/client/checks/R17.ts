@@ -1,7 +1,7 @@
 /** R17 [stmt] (Task creation): the actual result is available only through tasks/result, a failed task's too. */
 import type { ClientCheck } from '../check.js';
 import type { ClientCheckContext } from '../context.js';
-import { firstTaskId, requireConnected, seeDriver, taskRequests } from './common.js';
+import { requireTask, seeDriver, taskRequests } from './common.js';
 
 export const R17: ClientCheck = {
   id: 'R17',
@@ -10,9 +10,7 @@ export const R17: ClientCheck = {
   title: "the client fetches a failed task's result with tasks/result",
   scenario: 'failed-task',
   run(ctx: ClientCheckContext) {
-    requireConnected(ctx);
-    const taskId = firstTaskId(ctx.trace);
-    if (taskId === undefined) ctx.skip('the client created no task');
+    const taskId = requireTask(ctx);
     ctx.expect('a tasks/result for the task, which ends failed with an isError CallToolResult');
     const results = taskRequests(ctx.trace, 'tasks/result', taskId);
     const failedAt = ctx.trace.firstAt(taskId, 'failed');

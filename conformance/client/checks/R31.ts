@@ -1,7 +1,7 @@
 /** R31 [SHOULD] (input_required): on input_required the requestor calls tasks/result at once. */
 import type { ClientCheck } from '../check.js';
 import type { ClientCheckContext } from '../context.js';
-import { firstTaskId, requireConnected, seeDriver, taskRequests } from './common.js';
+import { requireConnected, requireTask, seeDriver, taskRequests } from './common.js';
 
 /** How soon after input_required a tasks/result counts as "right away" (ms). */
 const WITHIN_MS = 2000;
@@ -15,8 +15,7 @@ export const R31: ClientCheck = {
   run(ctx: ClientCheckContext) {
     requireConnected(ctx);
     if (!ctx.capabilities.elicitation) ctx.skip('the client declares no elicitation capability, so the task never asks');
-    const taskId = firstTaskId(ctx.trace);
-    if (taskId === undefined) ctx.skip('the client created no task');
+    const taskId = requireTask(ctx);
     const waitingAt = ctx.trace.firstAt(taskId, 'input_required');
     if (waitingAt === undefined) ctx.skip('the task never went input_required within the scenario');
     ctx.expect(`a tasks/result open within ${WITHIN_MS} ms of the task going input_required`);

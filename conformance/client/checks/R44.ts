@@ -1,7 +1,7 @@
 /** R44 [SHOULD] (Task fields): requestors honour pollInterval: they never poll faster than it. */
 import type { ClientCheck } from '../check.js';
 import type { ClientCheckContext } from '../context.js';
-import { firstTaskId, requireConnected, taskRequests } from './common.js';
+import { requireTask, taskRequests } from './common.js';
 
 /** Polls this much earlier than the interval are still honouring it (timer and network jitter). */
 const SLACK = 0.8;
@@ -13,9 +13,7 @@ export const R44: ClientCheck = {
   title: 'tasks/get is never sent more often than the task’s pollInterval',
   scenario: 'tool-required',
   run(ctx: ClientCheckContext) {
-    requireConnected(ctx);
-    const taskId = firstTaskId(ctx.trace);
-    if (taskId === undefined) ctx.skip('the client created no task');
+    const taskId = requireTask(ctx);
     const interval = ctx.trace.pollIntervals.get(taskId)!;
     ctx.expect(`consecutive tasks/get of the task at least ${interval} ms apart (pollInterval; ${Math.round(interval * SLACK)} ms with jitter)`);
     const polls = taskRequests(ctx.trace, 'tasks/get', taskId);

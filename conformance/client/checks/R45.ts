@@ -1,7 +1,7 @@
 /** R45 [SHOULD] (Polling): requestors keep polling until the task is terminal (or input_required), then stop. */
 import type { ClientCheck } from '../check.js';
 import type { ClientCheckContext } from '../context.js';
-import { firstTaskId, requireConnected, seeDriver, taskRequests, terminal } from './common.js';
+import { requireTask, seeDriver, taskRequests, terminal } from './common.js';
 
 export const R45: ClientCheck = {
   id: 'R45',
@@ -10,9 +10,7 @@ export const R45: ClientCheck = {
   title: 'the client follows the task to its end (polling or an open tasks/result) and then stops polling',
   scenario: 'tool-required',
   run(ctx: ClientCheckContext) {
-    requireConnected(ctx);
-    const taskId = firstTaskId(ctx.trace);
-    if (taskId === undefined) ctx.skip('the client created no task');
+    const taskId = requireTask(ctx);
     ctx.expect('polls until a tasks/get shows a terminal status, or a tasks/result is open until the task ends; no tasks/get after a terminal answer');
     const polls = taskRequests(ctx.trace, 'tasks/get', taskId);
     const results = taskRequests(ctx.trace, 'tasks/result', taskId);

@@ -18,14 +18,24 @@ export function requireConnected(ctx: ClientCheckContext): void {
   ctx.skip(`the client never connected in scenario ${ctx.trace.scenario} (${how})`);
 }
 
-/** The client's `tools/call` requests, each with whether it carried `params.task`. */
-export function toolCalls(trace: ClientTrace): Array<{ at: number; name: unknown; task: unknown }> {
-  return trace.requests('tools/call').map((r) => ({ at: r.at, name: r.params.name, task: r.params.task }));
+/** The client's `tools/call` requests, each with whether it carried `params.task`, shown in `saw`. */
+export function toolCalls(ctx: ClientCheckContext): Array<{ at: number; name: unknown; task: unknown }> {
+  const calls = ctx.trace.requests('tools/call').map((r) => ({ at: r.at, name: r.params.name, task: r.params.task }));
+  ctx.see(calls.length === 0 ? 'the client made no tools/call' : `tools/call: ${calls.map((c) => (c.task === undefined ? 'plain' : `with task ${JSON.stringify(c.task)}`)).join(', ')}`);
+  return calls;
 }
 
 /** The first task the server created for the client, if any. */
 export function firstTaskId(trace: ClientTrace): string | undefined {
   return trace.statuses.keys().next().value;
+}
+
+/** The task the client created in this scenario; ends the check as a skip when it never connected or created none. */
+export function requireTask(ctx: ClientCheckContext): string {
+  requireConnected(ctx);
+  const taskId = firstTaskId(ctx.trace);
+  if (taskId === undefined) ctx.skip('the client created no task');
+  return taskId;
 }
 
 /** The client's requests of `method` naming `taskId`, each with the status (or error code) we answered. */

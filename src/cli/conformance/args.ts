@@ -33,11 +33,19 @@ export interface ConformanceArgs {
   clientCapabilities?: string;
 }
 
-function ids(value: string): string[] {
+/** Requirement IDs from a comma-separated `--only` / `--skip` value (`r13, R50` → `R13`, `R50`). */
+export function ids(value: string): string[] {
   return value
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean);
+}
+
+/** A flag's value as a positive whole number of milliseconds; throws {@link UsageError}. */
+export function positiveMs(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive number of milliseconds`);
+  return n;
 }
 
 const OPTIONS = {
@@ -87,11 +95,7 @@ export function parseArgs(argv: string[]): ConformanceArgs {
     ...(v['expected-failures'] === undefined ? {} : { expectedFailures: v['expected-failures'] }),
     ...(v['write-baseline'] === undefined ? {} : { writeBaseline: v['write-baseline'] }),
   };
-  if (v['check-timeout'] !== undefined) {
-    const n = Number(v['check-timeout']);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError('--check-timeout takes a positive number of milliseconds');
-    args.checkTimeoutMs = n;
-  }
+  if (v['check-timeout'] !== undefined) args.checkTimeoutMs = positiveMs(v['check-timeout'], '--check-timeout');
   if (args.help || args.list) return args;
   const targets = [args.url !== undefined, args.command !== undefined, args.self].filter(Boolean).length;
   if (targets !== 1) throw new UsageError('give exactly one of --url, --command or --self');

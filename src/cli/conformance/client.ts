@@ -14,6 +14,7 @@ import {
   type ClientTarget,
 } from '../../../conformance/index.js';
 import { parseFlags, UsageError } from '../flags.js';
+import { ids, positiveMs } from './args.js';
 import { loadBaseline } from './baselineFile.js';
 
 export const CLIENT_HELP = `Usage: mcp-tasks conformance client (--command "CMD" | --listen [PORT]) [options]
@@ -62,7 +63,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const ids = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim().toUpperCase()).filter(Boolean);
 
 /** `--listen` takes an optional port: `--listen 8080` comes in as the flag and a positional-looking word. */
 function splitListenPort(argv: string[]): { argv: string[]; port?: number } {
@@ -88,11 +88,7 @@ export async function runClientCommand(argvIn: string[]): Promise<number> {
       return 0;
     }
     if ((v.command === undefined) === (v.listen !== true)) throw new UsageError('give exactly one of --command or --listen');
-    let timeout: number | undefined;
-    if (v['scenario-timeout'] !== undefined) {
-      timeout = Number(v['scenario-timeout']);
-      if (!Number.isInteger(timeout) || timeout <= 0) throw new UsageError('--scenario-timeout takes a positive number of milliseconds');
-    }
+    const timeout = v['scenario-timeout'] === undefined ? undefined : positiveMs(v['scenario-timeout'], '--scenario-timeout');
     const baseline = await loadBaseline(v['expected-failures']);
     const client: ClientTarget =
       v.command !== undefined
@@ -105,8 +101,8 @@ export async function runClientCommand(argvIn: string[]): Promise<number> {
           };
     const report = await runClientConformance({
       client,
-      only: ids(v.only),
-      skip: ids(v.skip),
+      only: (v.only ?? []).flatMap(ids),
+      skip: (v.skip ?? []).flatMap(ids),
       ...(baseline ? { baseline } : {}),
       ...(timeout ? { scenarioTimeoutMs: timeout } : {}),
       onProgress: (event) => {

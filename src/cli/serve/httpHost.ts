@@ -12,7 +12,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { demoAuthInfo, isDemoAuthFailure } from './demoAuth.js';
 import { answerAsJson, isJsonAnswered } from './jsonAnswer.js';
 import { isModernRequest, serveModern, toWebRequest, type ModernHttpHandler } from './modernLeg.js';
-import { isJsonContentType, readJsonBody, type JsonBody } from './requestBody.js';
+import { isJsonContentType, readJsonBody, type JsonBody } from '../../transport/requestBody.js';
 import { RequestsInProgress } from './requestIds.js';
 
 /** One MCP server instance, ready to be connected to a transport. */

@@ -70,9 +70,9 @@ export function leaseOptionsFromEnv(env: NodeJS.ProcessEnv, warn: (message: stri
 export function createRedisBackend(urlOrClient: string | RedisClient, options: RedisBackendOptions = {}): RedisBackend {
   const connection = new RedisConnection(urlOrClient, options);
   const leases = new RedisTaskLeases(connection, { ...leaseOptionsFromEnv(process.env, connection.warn), ...options.leases });
-  // A new task is covered by a provisional lease until its runner takes the lease (see docs/redis.md).
-  const store = new RedisTaskStore(connection, { ...options.store, provisionalLeaseMs: leases.leaseMs });
   const queue = new RedisTaskMessageQueue(connection, options.queue);
+  // A new task is leased to this process by its creation: the runtime runs it here (see docs/redis.md).
+  const store = new RedisTaskStore(connection, { ...options.store, leases, queue });
   const responseChannel = new RedisTaskResponseChannel(connection, options.responses);
   connection.closeWhenUnused();
   const evictionPolicy = options.checkEvictionPolicy === false ? Promise.resolve(undefined) : connection.checkEvictionPolicy();

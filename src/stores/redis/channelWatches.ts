@@ -16,8 +16,10 @@ export interface ChannelWatchesHooks {
   subscriptions(): Subscriptions;
   /** The start of every key's channel: the key's channel is this followed by the key. */
   channelPrefix: string;
-  /** Called with every message on the channel of a key that has waiters. */
+  /** Called with every message on the channel of a key that has waiters or that {@link follows}. */
   onMessage(key: string, message: string): void;
+  /** Whether messages of a key without waiters are wanted too (a fact the owner keeps about it). */
+  follows?(key: string): boolean;
   /** Called when the last waiter of a key left. */
   onEmpty?(key: string): void;
   /** Called for each watched key after the pub/sub connection came back (messages may have been missed). */
@@ -54,6 +56,14 @@ export class ChannelWatches<T> {
     return waiter;
   }
 
+  /**
+   * Subscribes the pattern now, without waiting (a failure is retried by the next waiter): for an
+   * owner that wants {@link continuity} before its first waiter.
+   */
+  listen(): void {
+    this.#listen().catch(() => undefined);
+  }
+
   /** Resolves every waiter of `key` that accepts `value`. */
   wake(key: string, value: T): void {
     this.#waiters.wake(key, value);
@@ -74,6 +84,20 @@ export class ChannelWatches<T> {
     return this.#waiters.keys();
   }
 
+  /**
+   * A token that the pattern is subscribed now without a break (see `Subscriptions.continuity`),
+   * or `undefined` when it is not (also before the first waiter subscribed it: nothing is opened here).
+   */
+  continuity(): number | undefined {
+    if (this.#listening === undefined) return undefined;
+    return this.#hooks.subscriptions().continuity(prefixPattern(this.#hooks.channelPrefix));
+  }
+
+  /** Whether no message was missed since `token` was taken. */
+  isContinuous(token: number): boolean {
+    return this.#listening !== undefined && this.#hooks.subscriptions().isContinuous(prefixPattern(this.#hooks.channelPrefix), token);
+  }
+
   /** Rejects every waiter of every key, leaves the pattern and stops following reconnections. */
   close(reason: unknown): void {
     this.#unresync?.();
@@ -91,7 +115,7 @@ export class ChannelWatches<T> {
     const prefix = this.#hooks.channelPrefix;
     const listening = subscriptions.listenPattern(prefixPattern(prefix), (channel, message) => {
       const key = channel.slice(prefix.length);
-      if (this.#waiters.has(key)) this.#hooks.onMessage(key, message);
+      if (this.#waiters.has(key) || this.#hooks.follows?.(key) === true) this.#hooks.onMessage(key, message);
     });
     this.#listening = listening;
     listening.catch(() => {

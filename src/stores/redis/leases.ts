@@ -2,7 +2,9 @@
  * `RedisTaskLeases`: crash safety for tasks running in several processes.
  *
  * - A process that starts running a task takes a lease on it (`acquire`): its holder id in the
- *   task hash and a deadline (Redis time + `leaseMs`) in the lease set `{p}:leases`. One timer
+ *   task hash and a deadline (Redis time + `leaseMs`) in the lease set `{p}:leases`. A task this
+ *   process created with its store (`createRedisBackend`) was leased to it by its creation
+ *   ({@link RedisTaskLeases.claimed}); taking that lease soon after costs no round trip. One timer
  *   per process, running only while it holds leases, renews all of them every `renewIntervalMs`
  *   in one script call.
  * - The orphan check: one unref'd interval timer per process (every `checkIntervalMs`) lists the
@@ -70,6 +72,8 @@ export class RedisTaskLeases implements TaskLeases {
 
   readonly #scripts: RedisScripts;
   readonly #held = new Set<string>();
+  /** Leases the creation of a task took for this holder, by task id: when (`performance.now()`). */
+  readonly #claims = new Map<string, number>();
   readonly #onLeaseLost: ((taskId: string) => void) | undefined;
   #renewTimer: NodeJS.Timeout | undefined;
   #checkTimer: NodeJS.Timeout | undefined;
@@ -112,10 +116,45 @@ export class RedisTaskLeases implements TaskLeases {
 
   async acquire(taskId: string): Promise<void> {
     this.#assertOpen();
-    const taken = await this.#scripts.acquireLease({ taskId, holder: this.holderId, leaseMs: this.leaseMs });
-    if (!taken) return; // gone or already terminal: nothing to guard
+    if (!this.#takeClaim(taskId)) {
+      const taken = await this.#scripts.acquireLease({ taskId, holder: this.holderId, leaseMs: this.leaseMs });
+      if (!taken) return; // gone or already terminal: nothing to guard
+    }
     this.#held.add(taskId);
     this.#startRenewing();
+  }
+
+  /**
+   * Notes that the creation of `taskId`, sent at `sentAt` (`performance.now()`), leased it to this
+   * holder for `leaseMs` (the store's `leases` option). A task that was cancelled before
+   * {@link acquire} is found lost by the next renewal, like any lease lost later.
+   */
+  claimed(taskId: string, sentAt: number): void {
+    if (this.#closed) return;
+    this.#claims.set(taskId, sentAt);
+    // Claims never acquired (the task ran elsewhere, or never) are dropped once too old to use.
+    const usable = performance.now() - this.#claimLife;
+    for (const [id, at] of this.#claims) {
+      if (at >= usable) break;
+      this.#claims.delete(id);
+    }
+  }
+
+  /**
+   * How long after its creation a claimed lease can still be taken over without asking Redis:
+   * the first renewal (at most `renewIntervalMs` after `acquire`) must come well before the lease,
+   * which counts from the creation, lapses.
+   */
+  get #claimLife(): number {
+    return (this.leaseMs - this.renewIntervalMs) / 2;
+  }
+
+  /** Whether a usable claim on `taskId` was there (it is used up either way). */
+  #takeClaim(taskId: string): boolean {
+    const at = this.#claims.get(taskId);
+    if (at === undefined) return false;
+    this.#claims.delete(taskId);
+    return performance.now() - at < this.#claimLife;
   }
 
   /**
@@ -167,6 +206,7 @@ export class RedisTaskLeases implements TaskLeases {
     this.#stopRenewing();
     // The leases still held lapse by themselves (see `release`).
     this.#held.clear();
+    this.#claims.clear();
     await this.#checking?.catch(() => undefined);
     await this.connection.detach();
   }

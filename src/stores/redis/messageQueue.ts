@@ -15,6 +15,7 @@ import {
   type TaskQueuedMessage,
 } from '../../core/messageQueue.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { KnownFacts } from './knownFacts.js';
 import type { RedisClient } from './luaScript.js';
 import { RedisScripts } from './scripts.js';
 import { WatchedKeys } from './watchedKeys.js';
@@ -52,6 +53,8 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
 
   readonly #scripts: RedisScripts;
   readonly #waiting: WatchedKeys<true>;
+  /** Queues known to be empty. */
+  readonly #empty: KnownFacts<true>;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
   constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskMessageQueueOptions = {}) {
@@ -63,9 +66,14 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
       what: 'Task message queue',
       connection,
       channelPrefix: connection.keys.queueEvents(''),
-      decode: () => true,
-      read: async (taskId) => ((await connection.call((c) => c.llen(connection.keys.queue(taskId)))) > 0 ? true : undefined),
+      decode: (_message, taskId) => {
+        this.#empty.touch(taskId);
+        return true;
+      },
+      follows: (taskId) => this.#empty.follows(taskId),
+      read: async (taskId) => ((await this.#hasMessages(taskId)) ? true : undefined),
     });
+    this.#empty = new KnownFacts<true>(this.#waiting.continuity);
   }
 
   async enqueue(taskId: string, message: TaskQueuedMessage): Promise<void> {
@@ -80,20 +88,23 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
     }
     const length = await this.#scripts.enqueueMessage({ taskId, json, bound: this.maxMessagesPerTask, orphanExpiryMs: this.orphanQueueTtlMs });
     if (length === -1) throw new QueueFullError(taskId, this.maxMessagesPerTask);
+    this.#empty.touch(taskId);
     this.#waiting.wake(taskId, true);
   }
 
   async dequeue(taskId: string): Promise<TaskQueuedMessage | undefined> {
     this.#waiting.assertOpen();
     checkTaskId(taskId);
-    const json = await this.connection.call((c) => c.lpop(this.connection.keys.queue(taskId)));
+    if (this.#empty.get(taskId)) return undefined;
+    const json = await this.#learnEmpty(taskId, () => this.connection.call((c) => c.lpop(this.connection.keys.queue(taskId))), (reply) => reply === null);
     return json === null ? undefined : decode(json);
   }
 
   async dequeueAll(taskId: string): Promise<TaskQueuedMessage[]> {
     this.#waiting.assertOpen();
     checkTaskId(taskId);
-    const all = await this.#scripts.drainQueue({ taskId });
+    if (this.#empty.get(taskId)) return [];
+    const all = await this.#learnEmpty(taskId, () => this.#scripts.drainQueue({ taskId }), () => true);
     return all.map(decode);
   }
 
@@ -111,5 +122,36 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
 
   close(): Promise<void> {
     return this.#waiting.close();
+  }
+
+  /**
+   * Runs `create`, the creation of task `taskId` by a store on the same connection and key prefix
+   * (its script clears the task's queue); when `succeeded` says it did, the queue is known empty.
+   */
+  created<T>(taskId: string, create: () => Promise<T>, succeeded: (reply: T) => boolean): Promise<T> {
+    this.#waiting.listen(); // from now on, what is learnt about the queues of new tasks can be kept
+    return this.#learnEmpty(taskId, create, succeeded);
+  }
+
+  /** Whether the task's queue holds a message (false without asking Redis when it is known empty). */
+  async #hasMessages(taskId: string): Promise<boolean> {
+    if (this.#empty.get(taskId)) return false;
+    const length = await this.#learnEmpty(taskId, () => this.connection.call((c) => c.llen(this.connection.keys.queue(taskId))), (n) => n === 0);
+    return length > 0;
+  }
+
+  /** Runs `command` on the task's queue; when `leftEmpty` says its reply leaves the queue empty, that is kept as known. */
+  async #learnEmpty<T>(taskId: string, command: () => Promise<T>, leftEmpty: (reply: T) => boolean): Promise<T> {
+    const learning = this.#empty.begin(taskId);
+    let reply: T;
+    try {
+      reply = await command();
+    } catch (err) {
+      this.#empty.abandon(learning);
+      throw err;
+    }
+    if (leftEmpty(reply)) this.#empty.learn(learning, true);
+    else this.#empty.abandon(learning);
+    return reply;
   }
 }

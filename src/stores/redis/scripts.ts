@@ -57,7 +57,10 @@ export class RedisScripts {
     this.#connection = connection;
   }
 
-  /** Creates a task (`ttl` null: unlimited); `provisionalLeaseMs` covers it with a lease until its runner takes one. */
+  /**
+   * Creates a task (`ttl` null: unlimited). `provisionalLeaseMs` covers it with a lease: held by
+   * `leaseHolder` when given, else provisional until its runner takes one.
+   */
   async createTask(a: {
     taskId: string;
     scope: TaskScope;
@@ -67,12 +70,13 @@ export class RedisScripts {
     maxActiveTasksPerScope: number;
     pruneBatch: number;
     provisionalLeaseMs: number | undefined;
+    leaseHolder?: string | undefined;
   }): Promise<CreateReply> {
     const keys = this.#connection.keys;
     const scopeKeys = keys.scope(a.scope);
     const reply = (await this.#connection.run(
       lua.createTask,
-      [keys.task(a.taskId), keys.allTasks(), keys.sequence(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active, keys.leases()],
+      [keys.task(a.taskId), keys.allTasks(), keys.sequence(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active, keys.leases(), keys.queue(a.taskId)],
       [
         ownerOf(a.scope),
         a.ttl === null ? '' : a.ttl,
@@ -82,6 +86,7 @@ export class RedisScripts {
         a.pruneBatch,
         a.taskId,
         a.provisionalLeaseMs ?? '',
+        a.leaseHolder ?? '',
       ],
     )) as unknown[];
     if (reply[0] === 'exists') return { kind: 'exists' };

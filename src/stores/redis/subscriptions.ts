@@ -7,6 +7,12 @@
  * Pub/sub is fire-and-forget: messages published while the connection is down are lost. So after
  * a reconnection every pattern is subscribed again and the registered resync listeners run, which
  * re-read the state their waiters wait on.
+ *
+ * Continuity: while a pattern stays subscribed without a break, every message published on its
+ * channels reaches this process. {@link Subscriptions.continuity} hands out a token for that span,
+ * so a part that learned a fact from Redis (a task's state, an empty queue) after taking the token
+ * knows the fact is still current until a message says otherwise — as long as the token is
+ * {@link Subscriptions.isContinuous}. Any break of the connection ends every span.
  */
 import type { RedisClient } from './luaScript.js';
 import { backendError } from './errors.js';
@@ -19,11 +25,21 @@ export function prefixPattern(prefix: string): string {
   return `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
 }
 
+interface PatternEntry {
+  readonly handlers: Set<PatternHandler>;
+  confirmed: Promise<void>;
+  /** The span in which Redis last confirmed the subscription (`-1`: not confirmed yet). */
+  confirmedIn: number;
+}
+
+/** The pub/sub patterns of one connection, shared by every part of a backend. */
 export class Subscriptions {
   readonly #sub: RedisClient;
-  readonly #patterns = new Map<string, { handlers: Set<PatternHandler>; confirmed: Promise<void> }>();
+  readonly #patterns = new Map<string, PatternEntry>();
   readonly #resync = new Set<() => void>();
   #connectedOnce = false;
+  /** Counts the breaks of the pub/sub connection: a continuity token is the value it had. */
+  #span = 0;
 
   constructor(subscriber: RedisClient) {
     this.#sub = subscriber;
@@ -37,6 +53,11 @@ export class Subscriptions {
         }
       }
     });
+    const broken = (): void => {
+      this.#span += 1;
+    };
+    subscriber.on('close', broken);
+    subscriber.on('end', broken);
     subscriber.on('ready', () => {
       if (!this.#connectedOnce) {
         this.#connectedOnce = true;
@@ -61,7 +82,8 @@ export class Subscriptions {
   async listenPattern(pattern: string, handler: PatternHandler): Promise<() => void> {
     let entry = this.#patterns.get(pattern);
     if (entry === undefined) {
-      const created = { handlers: new Set<PatternHandler>(), confirmed: this.#psubscribe(pattern) };
+      const created: PatternEntry = { handlers: new Set<PatternHandler>(), confirmed: Promise.resolve(), confirmedIn: -1 };
+      created.confirmed = this.#psubscribe(pattern, created);
       created.confirmed.catch(() => {
         if (this.#patterns.get(pattern) === created) this.#patterns.delete(pattern);
       });
@@ -84,14 +106,30 @@ export class Subscriptions {
     return unlisten;
   }
 
-  /** Sends the PSUBSCRIBE once the connection is ready; its errors as backend errors. */
-  async #psubscribe(pattern: string): Promise<void> {
+  /**
+   * A token for the span in which `pattern` is subscribed now without a break, or `undefined`
+   * when it is not (not yet confirmed, or the connection broke since).
+   */
+  continuity(pattern: string): number | undefined {
+    const entry = this.#patterns.get(pattern);
+    return entry !== undefined && entry.confirmedIn === this.#span ? this.#span : undefined;
+  }
+
+  /** Whether `pattern` is still subscribed in the span of `token` (from {@link continuity}): no message was missed since. */
+  isContinuous(pattern: string, token: number): boolean {
+    return this.continuity(pattern) === token;
+  }
+
+  /** Sends the PSUBSCRIBE once the connection is ready and notes its span; its errors as backend errors. */
+  async #psubscribe(pattern: string, entry: PatternEntry): Promise<void> {
     try {
       // Never while the connection is between 'connect' and 'ready': ioredis would write the
       // PSUBSCRIBE at once (it may run while Redis loads) and then refuse its own ready check on a
       // connection in subscriber mode, reconnecting forever. Before 'ready' we wait for it.
       if (this.#sub.status !== 'ready') await this.#ready();
+      const span = this.#span;
       await this.#sub.psubscribe(pattern);
+      if (this.#span === span) entry.confirmedIn = span;
     } catch (err) {
       throw backendError(err);
     }
@@ -122,10 +160,17 @@ export class Subscriptions {
 
   async #afterReconnect(): Promise<void> {
     const patterns = [...this.#patterns.keys()];
+    const span = this.#span;
     try {
       if (patterns.length > 0) await this.#sub.psubscribe(...patterns);
     } catch {
       return; // Disconnected again: the next 'ready' retries.
+    }
+    if (this.#span === span) {
+      for (const pattern of patterns) {
+        const entry = this.#patterns.get(pattern);
+        if (entry !== undefined) entry.confirmedIn = span;
+      }
     }
     for (const listener of [...this.#resync]) listener();
   }

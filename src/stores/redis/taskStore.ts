@@ -12,6 +12,9 @@
  *   task) before it reads the version (no lost wake-up), re-reads after a reconnection, and ends
  *   with `null` when the task expires (a one-shot timer at its expiry, armed only while someone
  *   waits on it). Nothing polls.
+ * - A task state this process learned while that pattern was subscribed (from its own create,
+ *   change or read, kept up to date by the task's messages) is {@link KnownFacts known}: a
+ *   `waitForUpdate` starts from it instead of reading Redis. Reads (`getTask`, …) always go to Redis.
  */
 import type { Request, RequestId, Result, Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
@@ -24,6 +27,9 @@ import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskSt
 import type { TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
 import { resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
+import { KnownFacts, type Learning } from './knownFacts.js';
+import type { RedisTaskLeases } from './leases.js';
+import type { RedisTaskMessageQueue } from './messageQueue.js';
 import { decodeInputRequest, decodeOutcome, encodeOutcome, parseTaskEvent, type StoredTask } from './codec.js';
 import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import { RedisBackendError } from './errors.js';
@@ -40,6 +46,17 @@ export interface RedisTaskStoreOptions extends TaskStoreOptions, RedisConnection
    * Leave unset without leases (nothing would check them).
    */
   provisionalLeaseMs?: number;
+  /**
+   * The leases of this process, when it runs the tasks this store creates (`createRedisBackend`
+   * sets it): each new task is leased to this process by its creation, so that taking the lease
+   * when the task starts costs no round trip. Replaces {@link provisionalLeaseMs}.
+   */
+  leases?: RedisTaskLeases;
+  /**
+   * The queue on the same connection and key prefix (`createRedisBackend` sets it): it learns
+   * that a new task's queue is empty, so that draining it costs no round trip.
+   */
+  queue?: RedisTaskMessageQueue;
 }
 
 /** Most expired index entries a creation prunes from its scope's index. */
@@ -83,7 +100,11 @@ export class RedisTaskStore implements TaskStore {
 
   readonly #scripts: RedisScripts;
   readonly #provisionalLeaseMs: number | undefined;
+  readonly #leases: RedisTaskLeases | undefined;
+  readonly #queue: RedisTaskMessageQueue | undefined;
   readonly #watches: ChannelWatches<StoredTask | null>;
+  /** Task states known to be current (`null`: deleted). */
+  readonly #known: KnownFacts<StoredTask | null>;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
   #closed = false;
 
@@ -99,15 +120,23 @@ export class RedisTaskStore implements TaskStore {
     this.#scripts = new RedisScripts(this.connection);
     const lease = options.provisionalLeaseMs;
     if (lease !== undefined && (!Number.isSafeInteger(lease) || lease < 1)) throw new RangeError('provisionalLeaseMs must be a positive integer');
-    this.#provisionalLeaseMs = lease;
+    this.#leases = options.leases;
+    this.#queue = options.queue;
+    this.#provisionalLeaseMs = this.#leases?.leaseMs ?? lease;
     const keys = this.connection.keys;
     this.#watches = new ChannelWatches<StoredTask | null>({
       subscriptions: () => this.connection.subscriptions,
       onResync: (taskId) => void this.#refresh(taskId),
       channelPrefix: keys.taskEvents(''),
-      onMessage: (taskId, message) => this.#watches.wake(taskId, parseTaskEvent(taskId, message)),
+      onMessage: (taskId, message) => this.#learned(taskId, parseTaskEvent(taskId, message)),
+      follows: (taskId) => this.#known.follows(taskId),
       onEmpty: (taskId) => this.#clearExpiryTimer(taskId),
     });
+    this.#known = new KnownFacts<StoredTask | null>(
+      this.#watches,
+      // a deleted task stays deleted; otherwise the higher version is the later state
+      { newer: (value, current) => current !== null && (value === null || value.version > current.version) },
+    );
   }
 
   async createTask(taskParams: CreateTaskOptions, _requestId: RequestId, _request: Request, scope?: TaskScope): Promise<Task> {
@@ -117,18 +146,32 @@ export class RedisTaskStore implements TaskStore {
     const pollInterval = input.resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval);
     const { maxTasks, maxActiveTasksPerScope } = this.limits;
     for (;;) {
-      const reply = await this.#scripts.createTask({
-        taskId: generateTaskId(),
-        scope,
-        ttl,
-        pollInterval,
-        maxTasks,
-        maxActiveTasksPerScope,
-        pruneBatch: PRUNE_BATCH,
-        provisionalLeaseMs: this.#provisionalLeaseMs,
-      });
+      const taskId = generateTaskId();
+      // The runtime waits on the tasks it creates: from now on, what is learnt about them can be kept.
+      if (this.#leases !== undefined) this.#watches.listen();
+      const learning = this.#known.begin(taskId);
+      const sentAt = performance.now();
+      const create = () =>
+        this.#scripts.createTask({
+          taskId,
+          scope,
+          ttl,
+          pollInterval,
+          maxTasks,
+          maxActiveTasksPerScope,
+          pruneBatch: PRUNE_BATCH,
+          provisionalLeaseMs: this.#provisionalLeaseMs,
+          leaseHolder: this.#leases?.holderId,
+        });
+      const reply = await this.#learning(learning, () =>
+        this.#queue === undefined ? create() : this.#queue.created(taskId, create, (created) => created.kind === 'ok'),
+      );
+      if (reply.kind !== 'ok') this.#known.abandon(learning);
       if (reply.kind === 'exists') continue; // 128 random bits collided: take another id.
       if (reply.kind === 'limit') throw input.taskLimitError(reply.limit, this.limits[reply.limit]);
+      this.#leases?.claimed(taskId, sentAt);
+      // It expires `ttl` after its creation, which came after `sentAt`.
+      this.#known.learn(learning, reply.stored, ttl === null ? Number.POSITIVE_INFINITY : sentAt + ttl);
       return reply.stored.task;
     }
   }
@@ -167,7 +210,7 @@ export class RedisTaskStore implements TaskStore {
     if (reply.kind === 'terminal') throw new TaskTerminalError(taskId, reply.status, 'add input request');
     if (reply.kind === 'full') throw input.pendingInputsFull(taskId);
     if (reply.kind !== 'ok') throw new TaskNotFoundError(taskId);
-    this.#watches.wake(taskId, reply.stored);
+    this.#learned(taskId, reply.stored);
     return { task: reply.stored.task, statusChanged: reply.statusChanged };
   }
 
@@ -178,7 +221,7 @@ export class RedisTaskStore implements TaskStore {
     const reply = await this.#scripts.changeInputRequest({ taskId, scope, key, maxPending: MAX_PENDING_INPUT_REQUESTS });
     if (reply.kind === 'notfound') throw new TaskNotFoundError(taskId);
     if (reply.kind !== 'ok') return null;
-    this.#watches.wake(taskId, reply.stored);
+    this.#learned(taskId, reply.stored);
     return { task: reply.stored.task, statusChanged: reply.statusChanged };
   }
 
@@ -199,7 +242,12 @@ export class RedisTaskStore implements TaskStore {
     }
     try {
       const waiter = await this.#watches.add(taskId, signal, (state) => state === null || state.version > afterVersion);
-      await this.#refresh(taskId);
+      const known = this.#known.get(taskId);
+      if (known === undefined) await this.#refresh(taskId);
+      else {
+        this.#watches.wake(taskId, known);
+        if (known !== null) this.#armExpiryTimer(taskId, this.#known.until(taskId)! - performance.now());
+      }
       const state = await waiter.promise;
       return state === null ? null : { task: state.task, version: state.version };
     } catch (err) {
@@ -212,7 +260,11 @@ export class RedisTaskStore implements TaskStore {
   async deleteTask(taskId: string, scope?: TaskScope): Promise<boolean> {
     this.#assertOpen();
     if (!plausibleId(taskId)) return false;
-    return this.#scripts.deleteTask({ taskId, scope });
+    const learning = this.#known.begin(taskId);
+    const deleted = await this.#learning(learning, () => this.#scripts.deleteTask({ taskId, scope }));
+    if (deleted) this.#known.learn(learning, null);
+    else this.#known.abandon(learning);
+    return deleted;
   }
 
   async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
@@ -293,9 +345,14 @@ export class RedisTaskStore implements TaskStore {
     if (this.#closed) throw new StoreClosedError('Task store');
   }
 
-  /** Reads a task (not checking its owner); `null` when it does not exist. */
-  #readRaw(taskId: string, withOutcome: boolean): Promise<TaskRead | null> {
-    return this.#scripts.readTask({ taskId, withOutcome });
+  /** Reads a task (not checking its owner), and keeps what it read as known; `null` when it does not exist. */
+  async #readRaw(taskId: string, withOutcome: boolean): Promise<TaskRead | null> {
+    const learning = this.#known.begin(taskId);
+    const sentAt = performance.now();
+    const read = await this.#learning(learning, () => this.#scripts.readTask({ taskId, withOutcome }));
+    if (read === null) this.#known.learn(learning, null);
+    else this.#known.learn(learning, read.stored, read.pttl < 0 ? Number.POSITIVE_INFINITY : sentAt + read.pttl);
+    return read;
   }
 
   /** Reads a task of `scope`; `null` when unknown, expired or another scope's. */
@@ -322,8 +379,24 @@ export class RedisTaskStore implements TaskStore {
     if (reply.kind === 'terminal') throw new TaskTerminalError(taskId, reply.status, action);
     const stored = reply.stored;
     // Waiters in this process learn it from the published event too; waking them now saves the trip.
-    this.#watches.wake(taskId, stored);
+    this.#learned(taskId, stored);
     return stored.task;
+  }
+
+  /** A new state of a task (a change made here, or its message): kept if known, and its waiters woken. */
+  #learned(taskId: string, state: StoredTask | null): void {
+    this.#known.touch(taskId, state);
+    this.#watches.wake(taskId, state);
+  }
+
+  /** Runs the command of `learning`; if it fails, the learning is abandoned. */
+  async #learning<T>(learning: Learning, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (err) {
+      this.#known.abandon(learning);
+      throw err;
+    }
   }
 
   /**
@@ -339,13 +412,18 @@ export class RedisTaskStore implements TaskStore {
       return;
     }
     this.#watches.wake(taskId, read === null ? null : read.stored);
-    if (read === null || read.pttl < 0 || !this.#watches.has(taskId) || this.#expiryTimers.has(taskId)) return;
+    if (read !== null && read.pttl >= 0) this.#armExpiryTimer(taskId, read.pttl);
+  }
+
+  /** While the task is watched, arms one timer that re-reads it once it should have expired (`remainingMs` from now). */
+  #armExpiryTimer(taskId: string, remainingMs: number): void {
+    if (!Number.isFinite(remainingMs) || !this.#watches.has(taskId) || this.#expiryTimers.has(taskId)) return;
     const timer = setTimeout(
       () => {
         this.#expiryTimers.delete(taskId);
         void this.#refresh(taskId);
       },
-      Math.min(read.pttl + 1, MAX_TIMER_DELAY),
+      Math.min(Math.max(0, remainingMs) + 1, MAX_TIMER_DELAY),
     );
     timer.unref();
     this.#expiryTimers.set(taskId, timer);

@@ -6,6 +6,7 @@
  */
 import { StoreClosedError } from '../../core/errors.js';
 import { ChannelWatches } from './channelWatches.js';
+import type { Continuity } from './knownFacts.js';
 import type { RedisConnection } from './connection.js';
 import { RedisBackendError } from './errors.js';
 
@@ -16,8 +17,10 @@ export interface WatchedKeysSpec<T> {
   readonly connection: RedisConnection;
   /** The start of every key's pub/sub channel (the channel is this followed by the key). */
   readonly channelPrefix: string;
-  /** What a message on that channel wakes the waiters with. */
-  decode(message: string): T;
+  /** What a message on the channel of `key` wakes the waiters with. */
+  decode(message: string, key: string): T;
+  /** Whether messages of a key without waiters are wanted too (see `ChannelWatchesHooks.follows`). */
+  follows?(key: string): boolean;
   /** The key's state in Redis: what its waiters get, or `undefined` while there is nothing for them. */
   read(key: string): Promise<T | undefined>;
 }
@@ -36,8 +39,19 @@ export class WatchedKeys<T> {
       subscriptions: () => spec.connection.subscriptions,
       onResync: (key) => void this.#check(key),
       channelPrefix: spec.channelPrefix,
-      onMessage: (key, message) => this.#watches.wake(key, spec.decode(message)),
+      onMessage: (key, message) => this.#watches.wake(key, spec.decode(message, key)),
+      ...(spec.follows === undefined ? {} : { follows: spec.follows }),
     });
+  }
+
+  /** Subscribes the channel pattern now, without waiting (see `ChannelWatches.listen`). */
+  listen(): void {
+    this.#watches.listen();
+  }
+
+  /** Whether the channel pattern is subscribed without a break: see `ChannelWatches.continuity`. */
+  get continuity(): Continuity {
+    return this.#watches;
   }
 
   /** Throws `StoreClosedError` after {@link close}. */

@@ -1,13 +1,15 @@
 -- Creates a task atomically: prunes a bounded batch of expired index entries, enforces maxTasks
 -- and maxActiveTasksPerScope (counting live entries only), takes the next creation sequence
 -- number, writes the task hash with its expiry (PEXPIREAT created + ttl), adds it to the indexes
--- (whose own expiry is extended to cover it) and, with leases, covers it with a provisional lease
--- until the process that runs it takes the lease (a task whose creator dies before that is failed
--- by the orphan check instead of staying working).
+-- (whose own expiry is extended to cover it) and, with leases, covers it with a lease: the
+-- creating process's own when it names itself as the holder (it runs the task), else a provisional
+-- one until the process that runs it takes the lease (a task whose creator dies before that is
+-- failed by the orphan check instead of staying working).
 --
--- KEYS: 1 task hash, 2 all tasks, 3 sequence, 4 scope list, 5 scope expiry, 6 scope active, 7 leases.
+-- KEYS: 1 task hash, 2 all tasks, 3 sequence, 4 scope list, 5 scope expiry, 6 scope active, 7 leases,
+--       8 the task's queue (cleared: a new task's queue is empty).
 -- ARGV: 1 owner, 2 ttl ms ('' = unlimited), 3 pollInterval, 4 maxTasks, 5 maxActiveTasksPerScope,
---       6 prune batch size, 7 task id, 8 provisional lease ms ('' = no leases).
+--       6 prune batch size, 7 task id, 8 lease ms ('' = no leases), 9 lease holder ('' = provisional).
 -- Returns {'ok', <task fields>}, {'exists'} (id taken) or {'limit', <limit name>}.
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
 local now = now_ms()
@@ -36,8 +38,14 @@ if ttl ~= '' then
   score = exp
 end
 local nows = fmt(now)
-redis.call('HSET', KEYS[1], 'status', 'working', 'created', nows, 'updated', nows, 'ttl', ttl, 'exp', exp,
-  'poll', ARGV[3], 'ver', '1', 'owner', ARGV[1], 'seq', seq)
+local fields = {'status', 'working', 'created', nows, 'updated', nows, 'ttl', ttl, 'exp', exp,
+  'poll', ARGV[3], 'ver', '1', 'owner', ARGV[1], 'seq', seq}
+if ARGV[9] ~= '' then
+  fields[#fields + 1] = 'holder'
+  fields[#fields + 1] = ARGV[9]
+end
+redis.call('HSET', KEYS[1], unpack(fields))
+redis.call('DEL', KEYS[8])
 if exp ~= '' then redis.call('PEXPIREAT', KEYS[1], exp) end
 redis.call('ZADD', KEYS[2], score, id)
 local function index(key, member_score)

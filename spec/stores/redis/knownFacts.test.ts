@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
+import type { TaskQueuedMessage } from '../../../src/core/messageQueue.js';
 import { KnownFacts, type Continuity } from '../../../src/stores/redis/knownFacts.js';
 import { createRedisBackend, RedisTaskMessageQueue, RedisTaskStore, type RedisBackend } from '../../../src/stores/redis/index.js';
 import { describeWithRedis, suiteRedis } from '../../support/redisServer.js';
@@ -91,7 +92,7 @@ async function killPubSub(admin: Redis): Promise<void> {
   assert.ok(Number(killed) >= 1, 'a pub/sub connection was killed');
 }
 
-const note = (data: string) => ({ type: 'notification' as const, message: { jsonrpc: '2.0' as const, method: 'notifications/message', params: { level: 'info', data } } });
+const note = (data: string): TaskQueuedMessage => ({ type: 'notification', message: { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data } }, timestamp: 1 });
 
 /** Resolves once the backend's task and queue patterns are confirmed (each by a wait that needs it). */
 async function subscribed(backend: RedisBackend): Promise<void> {

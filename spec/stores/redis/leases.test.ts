@@ -11,7 +11,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
 import { StoreClosedError } from '../../../src/core/errors.js';
-import { ORPHANED_TASK_MESSAGE, RedisTaskLeases, RedisTaskStore } from '../../../src/stores/redis/index.js';
+import type { Redis } from 'ioredis';
+import { createRedisBackend, ORPHANED_TASK_MESSAGE, RedisTaskLeases, RedisTaskStore } from '../../../src/stores/redis/index.js';
 import { describeWithRedis, suiteRedis } from '../../support/redisServer.js';
 import { freshPrefix, inspector, toolCall } from './helpers.js';
 
@@ -149,3 +150,60 @@ describeWithRedis('RedisTaskLeases', () => {
     await leases.close();
   });
 });
+
+describeWithRedis('leases taken by the creation (createRedisBackend)', () => {
+  const redis = suiteRedis();
+
+  it('a task created by the backend store is leased to this process: acquire asks Redis nothing, and the lease renews', async () => {
+    const { url } = await redis();
+    const prefix = freshPrefix('claimed');
+    const lost: string[] = [];
+    const backend = createRedisBackend(url, { keyPrefix: prefix, checkEvictionPolicy: false, leases: { leaseMs: 60_000, checkIntervalMs: 0, onLeaseLost: (id) => lost.push(id) } });
+    const client = await inspector(url);
+    try {
+      const task = await backend.store.createTask({}, 1, toolCall);
+      assert.equal(await client.hget(`{${prefix}}:task:${task.taskId}`, 'holder'), backend.leases.holderId, 'the creation names this process as the holder');
+      assert.ok(Number(await client.zscore(`{${prefix}}:leases`, task.taskId)) > 0, 'with a deadline');
+      const before = await commandCalls(client);
+      await backend.leases.acquire(task.taskId);
+      assert.equal(await commandCalls(client), before + 1, 'only the INFO of this test reached Redis');
+      assert.deepEqual(backend.leases.held, [task.taskId]);
+      assert.deepEqual(await backend.leases.renew(), [], 'the claimed lease renews like an acquired one');
+      // Cancelled before it started elsewhere: the next renewal finds the lease lost.
+      const cancelled = await backend.store.createTask({}, 2, toolCall);
+      await backend.store.updateTask(cancelled.taskId, { status: 'cancelled' });
+      await backend.leases.acquire(cancelled.taskId);
+      assert.deepEqual(await backend.leases.renew(), [cancelled.taskId]);
+      assert.deepEqual(lost, [cancelled.taskId]);
+    } finally {
+      client.disconnect();
+      await backend.close();
+    }
+  });
+
+  it('a claim too old to be safe (its lease could lapse before the first renewal) is taken through Redis', async () => {
+    const { url } = await redis();
+    const prefix = freshPrefix('stale-claim');
+    const backend = createRedisBackend(url, { keyPrefix: prefix, checkEvictionPolicy: false, leases: { leaseMs: 60_000, checkIntervalMs: 0 } });
+    const client = await inspector(url);
+    try {
+      const task = await backend.store.createTask({}, 1, toolCall);
+      backend.leases.claimed(task.taskId, performance.now() - 60_000); // as if created a minute ago
+      const deadline = Number(await client.zscore(`{${prefix}}:leases`, task.taskId));
+      const before = await commandCalls(client);
+      await backend.leases.acquire(task.taskId);
+      assert.ok((await commandCalls(client)) > before + 1, 'the acquire script ran');
+      assert.ok(Number(await client.zscore(`{${prefix}}:leases`, task.taskId)) >= deadline, 'with a fresh deadline');
+      assert.deepEqual(backend.leases.held, [task.taskId]);
+    } finally {
+      client.disconnect();
+      await backend.close();
+    }
+  });
+});
+
+/** Commands Redis has run so far (`INFO stats` total_commands_processed; the INFO itself counts). */
+async function commandCalls(client: Redis): Promise<number> {
+  const info = await client.info('stats');
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1]);
+}

@@ -11,16 +11,21 @@
 -- ARGV: 1 owner, 2 ttl ms ('' = unlimited), 3 pollInterval, 4 maxTasks, 5 maxActiveTasksPerScope,
 --       6 prune batch size, 7 task id, 8 lease ms ('' = no leases), 9 lease holder ('' = provisional).
 -- Returns {'ok', <task fields>}, {'exists'} (id taken) or {'limit', <limit name>}.
-if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
+-- One EXISTS for both: a task id in use, or a queue left for an id that had no task yet.
+local found = redis.call('EXISTS', KEYS[1], KEYS[8])
+if found > 0 then
+  if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists'} end
+  redis.call('DEL', KEYS[8])
+end
 local now = now_ms()
 local id = ARGV[7]
 local batch = tonumber(ARGV[6])
 local expired = '(' .. fmt(now)
 -- Forget up to a batch of expired entries per index (so the script's work stays bounded) ...
 local stale = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', expired, 'LIMIT', 0, batch)
-for _, old in ipairs(stale) do
-  redis.call('ZREM', KEYS[4], old)
-  redis.call('ZREM', KEYS[5], old)
+if #stale > 0 then
+  redis.call('ZREM', KEYS[4], unpack(stale))
+  redis.call('ZREM', KEYS[5], unpack(stale))
 end
 for _, key in ipairs({KEYS[2], KEYS[6]}) do
   local gone = redis.call('ZRANGEBYSCORE', key, '-inf', expired, 'LIMIT', 0, batch)
@@ -45,23 +50,25 @@ if ARGV[9] ~= '' then
   fields[#fields + 1] = ARGV[9]
 end
 redis.call('HSET', KEYS[1], unpack(fields))
-redis.call('DEL', KEYS[8])
 if exp ~= '' then redis.call('PEXPIREAT', KEYS[1], exp) end
 redis.call('ZADD', KEYS[2], score, id)
-local function index(key, member_score)
-  local existed = redis.call('EXISTS', key)
-  redis.call('ZADD', key, member_score, id)
+-- Adds the task to index keys that always exist and expire together (the first is asked), and
+-- makes their life cover the task's: for good when it has no expiry.
+local function index(keys, scores)
+  local left = redis.call('PTTL', keys[1])
+  for i = 1, #keys do redis.call('ZADD', keys[i], scores[i], id) end
   if exp == '' then
-    redis.call('PERSIST', key)
-  elseif existed == 0 then
-    redis.call('PEXPIREAT', key, exp)
-  else
-    local left = redis.call('PTTL', key)
-    if left >= 0 and now + left < tonumber(exp) then redis.call('PEXPIREAT', key, exp) end
+    if left ~= -1 then
+      for i = 1, #keys do redis.call('PERSIST', keys[i]) end
+    end
+    return
+  end
+  if left == -2 or (left >= 0 and now + left < tonumber(exp)) then
+    for i = 1, #keys do redis.call('PEXPIREAT', keys[i], exp) end
   end
 end
-index(KEYS[4], seq)
-index(KEYS[5], score)
-index(KEYS[6], score)
+index({KEYS[4], KEYS[5]}, {seq, score})
+index({KEYS[6]}, {score})
 if ARGV[8] ~= '' then redis.call('ZADD', KEYS[7], fmt(now + tonumber(ARGV[8])), id) end
-return {'ok', unpack(read_task(KEYS[1]))}
+-- The new task's fields, in TASK_FIELDS order (no status message yet).
+return {'ok', 'working', false, nows, nows, ttl, ARGV[3], '1', ARGV[1], exp}

@@ -13,30 +13,40 @@
 -- ARGV: 1 owner, 2 new status ('' = keep), 3 '1' to set the message, 4 message, 5 outcome JSON
 --       ('' = none), 6 event channel, 7 task id, 8 orphan mode '0' | '1'.
 -- Returns {'ok', <task fields>}, {'notfound'}, {'terminal', <status>} or {'leased'}.
-local cur = redis.call('HMGET', KEYS[1], 'owner', 'status', 'updated')
-if not cur[1] or cur[1] ~= ARGV[1] then return {'notfound'} end
+-- The task's fields (TASK_FIELDS order), then how many input requests are pending.
+local cur = redis.call('HMGET', KEYS[1], 'status', 'msg', 'created', 'updated', 'ttl', 'poll', 'ver', 'owner', 'exp', 'inputs')
+if not cur[8] or cur[8] ~= ARGV[1] then return {'notfound'} end
 local now = now_ms()
 if ARGV[8] == '1' then
   local deadline = redis.call('ZSCORE', KEYS[3], ARGV[7])
   if not deadline or tonumber(deadline) >= now then return {'leased'} end
 end
-if is_terminal(cur[2]) then
+if is_terminal(cur[1]) then
   if ARGV[8] == '1' then redis.call('ZREM', KEYS[3], ARGV[7]) end
-  return {'terminal', cur[2]}
+  return {'terminal', cur[1]}
 end
-local status = cur[2]
+local status = cur[1]
 if ARGV[2] ~= '' then status = ARGV[2] end
-local updated = math.max(now, tonumber(cur[3]) + 1)
-redis.call('HSET', KEYS[1], 'status', status, 'updated', fmt(updated))
-redis.call('HINCRBY', KEYS[1], 'ver', 1)
-if ARGV[3] == '1' then redis.call('HSET', KEYS[1], 'msg', ARGV[4]) end
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'outcome', ARGV[5]) end
+local updated = fmt(math.max(now, tonumber(cur[4]) + 1))
+local version = tostring(tonumber(cur[7]) + 1)
+local change = {'status', status, 'updated', updated, 'ver', version}
+local msg = cur[2]
+if ARGV[3] == '1' then
+  msg = ARGV[4]
+  change[#change + 1] = 'msg'
+  change[#change + 1] = msg
+end
+if ARGV[5] ~= '' then
+  change[#change + 1] = 'outcome'
+  change[#change + 1] = ARGV[5]
+end
+redis.call('HSET', KEYS[1], unpack(change))
 if is_terminal(status) then
   redis.call('ZREM', KEYS[2], ARGV[7])
   redis.call('ZREM', KEYS[3], ARGV[7])
+  if tonumber(cur[10] or '0') > 0 then drop_input_requests(KEYS[1]) end
   redis.call('HDEL', KEYS[1], 'holder')
-  drop_input_requests(KEYS[1])
 end
-local task = read_task(KEYS[1])
+local task = {status, msg, cur[3], updated, cur[5], cur[6], version, cur[8], cur[9]}
 redis.call('PUBLISH', ARGV[6], cjson.encode(task))
 return {'ok', unpack(task)}

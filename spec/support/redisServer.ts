@@ -47,18 +47,26 @@ export function redisSkipReason(): string | null {
  * registers one failing test naming the reason; elsewhere it skips loudly.
  */
 export function describeWithRedis(name: string, body: () => void): void {
-  const reason = redisSkipReason();
-  if (reason === null) {
+  describeRequiring(name, redisSkipReason(), 'redis-server', body);
+}
+
+/**
+ * `describe` that runs `body` when `skipReason` is `null`. Otherwise, with `CI=true` it registers
+ * one failing test naming the reason (`needs <what>`); elsewhere it skips loudly. The building
+ * block of {@link describeWithRedis} and of suites that need more than `redis-server`.
+ */
+export function describeRequiring(name: string, skipReason: string | null, what: string, body: () => void): void {
+  if (skipReason === null) {
     describe(name, body);
   } else if (process.env['CI'] === 'true') {
     describe(name, () => {
-      it('needs redis-server (CI=true: missing Redis fails the run)', () => {
-        throw new Error(reason);
+      it(`needs ${what} (CI=true: missing Redis fails the run)`, () => {
+        throw new Error(skipReason);
       });
     });
   } else {
-    console.warn(`\n*** SKIPPING Redis tests "${name}": ${reason} ***\n`);
-    describe(name, { skip: `SKIPPED: ${reason}` }, body);
+    console.warn(`\n*** SKIPPING Redis tests "${name}": ${skipReason} ***\n`);
+    describe(name, { skip: `SKIPPED: ${skipReason}` }, body);
   }
 }
 
@@ -80,8 +88,12 @@ export function freePort(): Promise<number> {
 export interface RedisServerOptions {
   /** Turn on AOF persistence (`appendonly yes`, fsync every write). Default false. */
   appendOnly?: boolean;
-  /** Extra `redis-server` arguments, e.g. `['--maxmemory-policy', 'allkeys-lru']`. */
-  args?: string[];
+  /**
+   * Extra `redis-server` arguments, e.g. `['--maxmemory-policy', 'allkeys-lru']`; or a function
+   * that makes them once per start attempt from the port and dir chosen for it (e.g. to pick
+   * further free ports or name files in the dir). {@link RedisServer.restart} reuses them.
+   */
+  args?: string[] | ((server: { port: number; dir: string }) => string[] | Promise<string[]>);
 }
 
 /** One `redis-server` child process with its own port and data directory. */
@@ -89,6 +101,7 @@ export class RedisServer {
   readonly port: number;
   readonly dir: string;
   readonly #options: RedisServerOptions;
+  #extraArgs: string[] = [];
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
 
@@ -105,6 +118,8 @@ export class RedisServer {
       const dir = mkdtempSync(join(tmpdir(), 'mcp-tasks-redis-'));
       const server = new RedisServer(await freePort(), dir, options);
       try {
+        const { args } = options;
+        server.#extraArgs = typeof args === 'function' ? await args({ port: server.port, dir }) : (args ?? []);
         await server.#spawn();
         return server;
       } catch (err) {
@@ -123,6 +138,11 @@ export class RedisServer {
   /** Whether the process is running. */
   get running(): boolean {
     return this.#child !== undefined;
+  }
+
+  /** The process id while the process runs, else `undefined`. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
   }
 
   /** Kills the process with SIGKILL (no shutdown save) and waits until it has exited. */
@@ -173,7 +193,7 @@ export class RedisServer {
       '--appendfsync', 'always',
       '--daemonize', 'no',
       '--loglevel', 'notice',
-      ...(this.#options.args ?? []),
+      ...this.#extraArgs,
     ];
     const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;

@@ -1,0 +1,111 @@
+/**
+ * The Redis backend on a real Redis Cluster (3 masters, 1 replica each, started by the test): the
+ * unchanged contract kit, a task lifecycle through the runtime, and a master killed mid-run. Today
+ * every key of one key prefix shares the `{prefix}` hash tag, so a deployment lives in one slot:
+ * these tests pin that it is correct on a Cluster (redirections, scripts loaded on every master,
+ * pub/sub through the cluster bus, failover), not that it spreads (see docs/redis.md).
+ */
+import assert from 'node:assert/strict';
+import { after, it } from 'node:test';
+import type { Cluster, ClusterOptions } from 'ioredis';
+import { describeTaskMessageQueueContract, describeTaskResponseChannelContract, describeTaskStoreContract } from '../../../src/testing/index.js';
+import { createRedisBackend, RedisTaskMessageQueue, RedisTaskResponseChannel, RedisTaskStore } from '../../../src/stores/redis/index.js';
+import { TaskSupport } from '../../../src/server/index.js';
+import { describeWithRedisCluster, RedisCluster } from '../../support/redisCluster.js';
+import { callAsTask, inMemory, textOf, toolTaskResult } from '../../server/harness.js';
+
+/** What the library asks of a client it is given (see `RedisConnection`): never resend a command whose reply was lost. */
+const CLIENT_OPTIONS: ClusterOptions = { redisOptions: { autoResendUnfulfilledCommands: false, commandTimeout: 5_000 } };
+
+const contract = { interleavings: 100, concurrency: 10, shortTtlMs: 800 };
+
+let prefixes = 0;
+const fresh = (label: string) => ({ keyPrefix: `${label}-${process.pid}-${++prefixes}`, onWarning: () => undefined });
+
+/** Rejects if `promise` has not settled within `ms`: nothing may hang. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
+  let started: Promise<{ cluster: RedisCluster; client: Cluster }> | undefined;
+  const shared = () =>
+    (started ??= (async () => {
+      const cluster = await RedisCluster.start();
+      return { cluster, client: await cluster.client(CLIENT_OPTIONS) };
+    })());
+  after(async () => {
+    if (started === undefined) return;
+    const { cluster, client } = await started;
+    client.disconnect();
+    await cluster.stop();
+  });
+
+  describeTaskStoreContract('RedisTaskStore on a Cluster', async (options) => new RedisTaskStore((await shared()).client, { ...options, ...fresh('c-store') }), contract);
+  describeTaskMessageQueueContract('RedisTaskMessageQueue on a Cluster', async (options) => new RedisTaskMessageQueue((await shared()).client, { ...options, ...fresh('c-queue') }), contract);
+  describeTaskResponseChannelContract('RedisTaskResponseChannel on a Cluster', async () => new RedisTaskResponseChannel((await shared()).client, fresh('c-channel')), contract);
+
+  it('TaskSupport on createRedisBackend(Cluster): a lifecycle, with its elicitation, through the runtime', { timeout: 60_000 }, async () => {
+    const { client } = await shared();
+    const backend = createRedisBackend(client, { ...fresh('c-runtime'), checkEvictionPolicy: false });
+    const support = new TaskSupport(backend);
+    const h = await inMemory({ enable: { taskSupport: support } });
+    try {
+      const task = await callAsTask(h.client, 'tasks_conformance_elicit', { message: 'Go on?' });
+      const result = await within(toolTaskResult(h.client, task.taskId), 20_000, 'tasks/result');
+      assert.equal(textOf(result), 'confirmed: true', 'the elicitation made inside the task reached the client and its answer came back');
+    } finally {
+      await h.close();
+      await support.close();
+      await backend.close();
+    }
+  });
+
+  it('the master holding the deployment is killed mid-run: the running task ends or fails clearly, nothing hangs, and new tasks run on the promoted replica', { timeout: 120_000 }, async () => {
+    const cluster = await RedisCluster.start();
+    const client = await cluster.client(CLIENT_OPTIONS);
+    const options = fresh('c-failover');
+    const backend = createRedisBackend(client, { ...options, checkEvictionPolicy: false, leases: { leaseMs: 2_000, checkIntervalMs: 500 } });
+    const support = new TaskSupport(backend);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const h = await inMemory({
+      enable: { taskSupport: support },
+      fixtures: false,
+      setup: (tasks) => {
+        tasks.registerTool({ name: 'gated', inputSchema: { type: 'object', properties: {} }, execution: { taskSupport: 'required' } }, async () => {
+          await gate;
+          return { content: [{ type: 'text', text: 'finished' }] };
+        });
+      },
+    });
+    try {
+      const running = await callAsTask(h.client, 'gated', {});
+      const owner = await cluster.masterForKey(`{${options.keyPrefix}}:task:${running.taskId}`);
+      await cluster.killMaster(owner.port);
+      const outcome = toolTaskResult(h.client, running.taskId).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      await cluster.waitForFailover(owner.port);
+      release();
+      const settled = await within(outcome, 60_000, 'tasks/result across the failover');
+      // Replication is asynchronous: the task survives on the replica, or its loss is an error the client sees.
+      if ('result' in settled) assert.equal(textOf(settled.result), 'finished');
+      else assert.ok(settled.error instanceof Error && settled.error.message.length > 0, 'a clear error');
+      const after = await within(callAsTask(h.client, 'gated', {}), 30_000, 'a new task after the failover');
+      assert.equal(textOf(await within(toolTaskResult(h.client, after.taskId), 30_000, 'its result')), 'finished');
+    } finally {
+      release();
+      await h.close();
+      await support.close();
+      await backend.close();
+      client.disconnect();
+      await cluster.stop();
+    }
+  });
+});

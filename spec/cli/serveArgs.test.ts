@@ -90,3 +90,20 @@ test('--key-prefix sets the Redis key prefix (for deployments sharing one Redis)
   assert.throws(() => parseServeArgs(['--key-prefix', 'a b']), /--key-prefix must be 1 to 64/);
   assert.throws(() => parseServeArgs(['--key-prefix', '']), /--key-prefix must be 1 to 64/);
 });
+
+test('--redis-cluster HOST:PORT,… (or MCP_TASKS_REDIS_CLUSTER) gives Cluster seed nodes; it excludes --redis, and wins over MCP_TASKS_REDIS_URL', () => {
+  assert.deepEqual(run(['--redis-cluster', '127.0.0.1:7000, redis-b:7001,[::1]:7002']).redisCluster, [
+    { host: '127.0.0.1', port: 7000 },
+    { host: 'redis-b', port: 7001 },
+    { host: '::1', port: 7002 },
+  ]);
+  const fromEnv = run([], { MCP_TASKS_REDIS_CLUSTER: 'h:1', MCP_TASKS_REDIS_URL: 'redis://env:1' });
+  assert.deepEqual([fromEnv.redisCluster, fromEnv.redisUrl], [[{ host: 'h', port: 1 }], undefined]);
+  const flag = run(['--redis', 'redis://flag:2'], { MCP_TASKS_REDIS_CLUSTER: 'h:1' });
+  assert.deepEqual([flag.redisCluster, flag.redisUrl], [undefined, 'redis://flag:2'], 'a --redis flag wins over the environment');
+  assert.equal(run([]).redisCluster, undefined);
+  assert.throws(() => parseServeArgs(['--redis', 'redis://a:1', '--redis-cluster', 'b:2']), /--redis cannot be combined with --redis-cluster/);
+  for (const wrong of ['h', 'h:0', 'h:70000', 'h:1,', ':1']) {
+    assert.throws(() => parseServeArgs(['--redis-cluster', wrong]), /--redis-cluster must be HOST:PORT\[,HOST:PORT\.\.\.\]/, wrong);
+  }
+});

@@ -12,7 +12,7 @@ import type { TaskLeases } from '../core/leases.js';
 import type { TaskMessageQueue, TaskMessageQueueOptions, TaskResponseChannel } from '../core/messageQueue.js';
 import type { TaskScope, TaskState, TaskStore, TaskStoreOptions } from '../core/taskStore.js';
 import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStore } from '../stores/memory/index.js';
-import type { RedisBackendOptions, RedisClient } from '../stores/redis/index.js';
+import type { RedisBackendOptions, RedisTarget } from '../stores/redis/index.js';
 import { emitTaskEvent, type TaskEvent, type TaskEventListener } from './audit.js';
 import { TaskSupportClosedError } from './errors.js';
 import { SideChannel } from './sideChannel.js';
@@ -132,7 +132,7 @@ export class TaskSupport {
    * (rejects with `StoreUnavailableError`, -32603, when it cannot be reached), unless `lazyConnect`.
    * The Redis module (and ioredis) is loaded only when this is called.
    */
-  static async redis(urlOrClient: string | RedisClient, options: RedisTaskSupportOptions = {}): Promise<TaskSupport> {
+  static async redis(urlOrClient: RedisTarget, options: RedisTaskSupportOptions = {}): Promise<TaskSupport> {
     const { shutdownGrace, onTaskEvent, lazyConnect, ...backendOptions } = options;
     const { createRedisBackend } = await import('../stores/redis/index.js');
     const backend = createRedisBackend(urlOrClient, backendOptions);

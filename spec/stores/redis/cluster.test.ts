@@ -13,6 +13,7 @@ import { createRedisBackend, RedisTaskMessageQueue, RedisTaskResponseChannel, Re
 import { TaskSupport } from '../../../src/server/index.js';
 import { describeWithRedisCluster, RedisCluster } from '../../support/redisCluster.js';
 import { callAsTask, inMemory, textOf, toolTaskResult } from '../../server/harness.js';
+import { createTask as serveTask, httpClient, startServe, stopServe, taskResult as serveResult, textOf as serveText } from '../../cli/serveHelpers.js';
 
 /** What the library asks of a client it is given (see `RedisConnection`): never resend a command whose reply was lost. */
 const CLIENT_OPTIONS: ClusterOptions = { redisOptions: { autoResendUnfulfilledCommands: false, commandTimeout: 5_000 } };
@@ -62,6 +63,23 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
       await h.close();
       await support.close();
       await backend.close();
+    }
+  });
+
+  it('mcp-tasks serve --redis-cluster: tasks live in the Cluster; two processes share them', { timeout: 60_000 }, async () => {
+    const { cluster } = await shared();
+    const seeds = cluster.startupNodes.map(({ host, port }) => `${host}:${port}`).join(',');
+    const args = ['--port', '0', '--stateless', '--demo-auth', '--redis-cluster', seeds, '--key-prefix', fresh('c-serve').keyPrefix];
+    const [first, second] = await Promise.all([startServe(args), startServe(args)]);
+    try {
+      assert.match(first.stdoutLines[0]!, /redis cluster 127\.0\.0\.1:\d+(,127\.0\.0\.1:\d+)* store/);
+      const one = await httpClient(first.url, { token: 'alice' });
+      const other = await httpClient(second.url, { token: 'alice' });
+      const task = await serveTask(one, 'tasks_conformance_required', { text: 'in the cluster' });
+      assert.equal(serveText(await serveResult(other, task.taskId)), 'in the cluster');
+      await Promise.all([one.close(), other.close()]);
+    } finally {
+      assert.deepEqual(await Promise.all([stopServe(first), stopServe(second)]), [0, 0]);
     }
   });
 

@@ -17,8 +17,10 @@ export interface ServeOptions {
   stateless: boolean;
   /** Accept any `Authorization: Bearer <token>` and use the token as the client identity. */
   demoAuth: boolean;
-  /** Redis URL for the store and queue; `undefined` means in-memory. */
+  /** Redis URL for the store and queue; `undefined` means in-memory (or `redisCluster`). */
   redisUrl: string | undefined;
+  /** Seed nodes of a Redis Cluster for the store and queue, instead of `redisUrl`. */
+  redisCluster?: { host: string; port: number }[];
   /** Prefix of every Redis key, so that deployments can share one Redis. Default: the backend's (`mcp-tasks`). */
   keyPrefix?: string;
 }
@@ -36,6 +38,9 @@ Options:
   --stateless       no sessions: every HTTP request stands alone
   --demo-auth       accept any "Authorization: Bearer <token>" as identity <token> (demos only)
   --redis URL       Redis store and queue (also: env MCP_TASKS_REDIS_URL)
+  --redis-cluster HOST:PORT[,HOST:PORT...]
+                    the same on a Redis Cluster, from these seed nodes
+                    (also: env MCP_TASKS_REDIS_CLUSTER)
   --key-prefix P    prefix of every Redis key, for deployments sharing one Redis (default mcp-tasks)
   -h, --help        show this help`;
 
@@ -50,6 +55,7 @@ const FLAGS = {
   stateless: { type: 'boolean' },
   'demo-auth': { type: 'boolean' },
   redis: { type: 'string' },
+  'redis-cluster': { type: 'string' },
   'key-prefix': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -71,7 +77,11 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (values['key-prefix'] !== undefined && !/^[\w.:-]{1,64}$/.test(values['key-prefix'])) {
     throw new UsageError(`--key-prefix must be 1 to 64 letters, digits or . _ : -, got '${values['key-prefix']}'`);
   }
-  const envRedis = nonEmpty(env['MCP_TASKS_REDIS_URL']);
+  if (values.redis !== undefined && values['redis-cluster'] !== undefined) throw new UsageError('--redis cannot be combined with --redis-cluster');
+  const envCluster = nonEmpty(env['MCP_TASKS_REDIS_CLUSTER']);
+  const clusterText = values['redis-cluster'] ?? (values.redis === undefined ? envCluster : undefined);
+  const redisCluster = clusterText === undefined ? undefined : parseClusterNodes(clusterText, values['redis-cluster'] === undefined ? 'MCP_TASKS_REDIS_CLUSTER' : '--redis-cluster');
+  const envRedis = redisCluster === undefined ? nonEmpty(env['MCP_TASKS_REDIS_URL']) : undefined;
   const redisUrl = values.redis !== undefined ? parseRedisUrl(values.redis, '--redis') : envRedis && parseRedisUrl(envRedis, 'MCP_TASKS_REDIS_URL');
   return {
     kind: 'run',
@@ -83,6 +93,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       stateless: values.stateless ?? false,
       demoAuth: values['demo-auth'] ?? false,
       redisUrl,
+      ...(redisCluster === undefined ? {} : { redisCluster }),
       ...(values['key-prefix'] === undefined ? {} : { keyPrefix: values['key-prefix'] }),
     },
   };
@@ -106,6 +117,19 @@ function parseRedisUrl(text: string, source: string): string {
     throw new UsageError(`${source} must be a redis:// or rediss:// URL, got '${text}'`);
   }
   return text;
+}
+
+/** `HOST:PORT[,HOST:PORT…]` (IPv6 hosts in brackets: `[::1]:7000`). */
+function parseClusterNodes(text: string, source: string): { host: string; port: number }[] {
+  const nodes = text.split(',').map((part) => {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(part.trim());
+    const port = Number(match?.[2]);
+    if (match === null || port < 1 || port > 65535) {
+      throw new UsageError(`${source} must be HOST:PORT[,HOST:PORT...], got '${part.trim()}'`);
+    }
+    return { host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port };
+  });
+  return nodes;
 }
 
 function nonEmpty(text: string | undefined): string | undefined {

@@ -23,7 +23,12 @@ export const REDIS_PING_TIMEOUT_MS = 10_000;
 
 /** The shape of the Redis store module, as far as the reference server needs it. */
 export interface RedisModule {
-  createRedisBackend(url: string, options?: Record<string, unknown>): RedisBackendParts | Promise<RedisBackendParts>;
+  createRedisBackend(redis: string | RedisClusterSeeds, options?: Record<string, unknown>): RedisBackendParts | Promise<RedisBackendParts>;
+}
+
+/** Seed nodes of a Redis Cluster (`createRedisBackend({ cluster })`). */
+export interface RedisClusterSeeds {
+  cluster: { host: string; port: number }[];
 }
 
 /** Loads the Redis store module. */
@@ -55,13 +60,16 @@ const REDIS_MODULE = '../../stores/redis/index.js';
 /** Imports the Redis store module of this package. */
 export const loadRedisModule: RedisModuleLoader = () => import(REDIS_MODULE);
 
-/** Builds the backend: in-memory without `redisUrl`, else Redis through `load` (with `redisOptions`, e.g. the key prefix). */
+/**
+ * Builds the backend: in-memory without `redis`, else Redis (a URL or Cluster seed nodes) through
+ * `load` (with `redisOptions`, e.g. the key prefix).
+ */
 export async function createBackend(
-  redisUrl: string | undefined,
+  redis: string | RedisClusterSeeds | undefined,
   load: RedisModuleLoader = loadRedisModule,
   redisOptions: { keyPrefix?: string } = {},
 ): Promise<Backend> {
-  if (redisUrl === undefined) {
+  if (redis === undefined) {
     const taskSupport = TaskSupport.inMemory({ shutdownGrace: SHUTDOWN_GRACE_MS });
     return { taskSupport, description: 'in-memory', close: once(() => taskSupport.close()) };
   }
@@ -74,10 +82,10 @@ export async function createBackend(
   if (!isRedisModule(module)) {
     throw new BackendUnavailableError('the Redis backend is not available in this build (no createRedisBackend export)');
   }
-  const where = redactUrl(redisUrl);
+  const where = typeof redis === 'string' ? redactUrl(redis) : `cluster ${redis.cluster.map(({ host, port }) => `${host}:${port}`).join(',')}`;
   let parts: RedisBackendParts;
   try {
-    parts = await module.createRedisBackend(redisUrl, redisOptions);
+    parts = await module.createRedisBackend(redis, redisOptions);
   } catch (error) {
     throw new BackendUnavailableError(`cannot use Redis at ${where}: ${messageOf(error)}`, { cause: error });
   }

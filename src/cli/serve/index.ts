@@ -68,7 +68,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 
   // Stateless with SSE: task notifications go to the open tasks/result streams (statelessRelay.ts).
   const relay = stateless && !jsonResponse ? new TaskStreams() : undefined;
-  const backend = await createBackend(options.redisUrl, options.loadRedis, options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix });
+  const backend = await createBackend(options.redisCluster === undefined ? options.redisUrl : { cluster: options.redisCluster }, options.loadRedis, options.keyPrefix === undefined ? {} : { keyPrefix: options.keyPrefix });
   const createSession = () =>
     createReferenceSession({
       taskSupport: backend.taskSupport,

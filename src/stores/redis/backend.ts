@@ -4,8 +4,7 @@
  * and the reference server's `--redis URL` use.
  */
 import type { TaskStoreOptions } from '../../core/taskStore.js';
-import { RedisConnection, type RedisConnectionOptions } from './connection.js';
-import type { RedisClient } from './luaScript.js';
+import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
 import { RedisTaskLeases, type RedisTaskLeasesOptions } from './leases.js';
 import { RedisTaskMessageQueue, type RedisTaskMessageQueueOptions } from './messageQueue.js';
 import { RedisTaskResponseChannel, type RedisTaskResponseChannelOptions } from './responseChannel.js';
@@ -63,12 +62,12 @@ export function leaseOptionsFromEnv(env: NodeJS.ProcessEnv, warn: (message: stri
 }
 
 /**
- * Builds the Redis backend. `urlOrClient` is a Redis URL (the connections are opened here and
- * closed by `close()`), or an ioredis `Redis` / `Cluster` client (used as is and left open;
- * only the pub/sub connection duplicated from it is closed).
+ * Builds the Redis backend. `redis` is a Redis URL or `{ cluster: [{ host, port }, …] }` (the
+ * connections are opened here and closed by `close()`), or an ioredis `Redis` / `Cluster` client
+ * (used as is and left open; only the pub/sub connection duplicated from it is closed).
  */
-export function createRedisBackend(urlOrClient: string | RedisClient, options: RedisBackendOptions = {}): RedisBackend {
-  const connection = new RedisConnection(urlOrClient, options);
+export function createRedisBackend(redis: RedisTarget, options: RedisBackendOptions = {}): RedisBackend {
+  const connection = new RedisConnection(redis, options);
   const leases = new RedisTaskLeases(connection, { ...leaseOptionsFromEnv(process.env, connection.warn), ...options.leases });
   const queue = new RedisTaskMessageQueue(connection, options.queue);
   // A new task is leased to this process by its creation: the runtime runs it here (see docs/redis.md).

@@ -2,7 +2,7 @@
  * `RedisConnection`: what the Redis store, queue, response channel and leases share — the command
  * client, a lazily opened pub/sub connection, the key layout and the warning sink.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { backendError, RedisBackendError } from './errors.js';
 import { RedisKeys } from './keys.js';
 import type { LuaScript, RedisClient } from './luaScript.js';
@@ -41,6 +41,18 @@ export const COMMAND_CLIENT_OPTIONS = Object.freeze({
   enableAutoPipelining: false,
 });
 
+/** The seed nodes of a Redis Cluster to connect to (any reachable master or replica will do). */
+export interface RedisClusterNodes {
+  readonly cluster: readonly { readonly host: string; readonly port: number }[];
+}
+
+/** Where the backend's Redis is: a URL, an ioredis `Redis` / `Cluster` client, or Cluster seed nodes. */
+export type RedisTarget = string | RedisClient | RedisClusterNodes;
+
+function isClusterNodes(redis: RedisTarget): redis is RedisClusterNodes {
+  return typeof redis === 'object' && redis !== null && Array.isArray((redis as Partial<RedisClusterNodes>).cluster);
+}
+
 function defaultWarning(message: string): void {
   process.emitWarning(message, { code: 'MCP_TASKS_REDIS' });
 }
@@ -70,16 +82,25 @@ export class RedisConnection {
   #closed = false;
 
   /**
-   * `redis` is a URL (`redis://…`, `rediss://…`; a connection is opened and closed with this
-   * object) or an ioredis `Redis` / `Cluster` client (used as is and never closed here; give it
+   * `redis` is a URL (`redis://…`, `rediss://…`) or `{ cluster: [{ host, port }, …] }` (a
+   * connection is opened, with {@link COMMAND_CLIENT_OPTIONS} per node, and closed with this
+   * object), or an ioredis `Redis` / `Cluster` client (used as is and never closed here; give it
    * `autoResendUnfulfilledCommands: false`). Throws `RangeError` for a client with a `keyPrefix`
    * or a bad `keyPrefix` option.
    */
-  constructor(redis: string | RedisClient, options: RedisConnectionOptions = {}) {
+  constructor(redis: RedisTarget, options: RedisConnectionOptions = {}) {
     this.keys = new RedisKeys(options.keyPrefix);
     this.warn = options.onWarning ?? defaultWarning;
     if (typeof redis === 'string') {
       this.client = new Redis(redis, { ...COMMAND_CLIENT_OPTIONS });
+      this.#ownsClient = true;
+    } else if (isClusterNodes(redis)) {
+      if (redis.cluster.length === 0) throw new RangeError('A Redis Cluster needs at least one seed node');
+      const { enableAutoPipelining, ...perNode } = COMMAND_CLIENT_OPTIONS;
+      this.client = new Cluster(
+        redis.cluster.map(({ host, port }) => ({ host, port })),
+        { redisOptions: perNode, enableAutoPipelining, clusterRetryStrategy: perNode.retryStrategy },
+      );
       this.#ownsClient = true;
     } else {
       const opts = (redis as { options?: { keyPrefix?: string; redisOptions?: { keyPrefix?: string } } }).options;
@@ -102,14 +123,14 @@ export class RedisConnection {
   }
 
   /** A connection opened for one part (store, queue, …) alone: it closes when that part closes. */
-  static owned(redis: string | RedisClient, options: RedisConnectionOptions = {}): RedisConnection {
+  static owned(redis: RedisTarget, options: RedisConnectionOptions = {}): RedisConnection {
     const connection = new RedisConnection(redis, options);
     connection.closeWhenUnused();
     return connection;
   }
 
   /** The connection a part uses: a shared one as it is, else one opened for that part alone ({@link owned}). */
-  static of(redis: string | RedisClient | RedisConnection, options: RedisConnectionOptions = {}): RedisConnection {
+  static of(redis: RedisTarget | RedisConnection, options: RedisConnectionOptions = {}): RedisConnection {
     return redis instanceof RedisConnection ? redis : RedisConnection.owned(redis, options);
   }
 

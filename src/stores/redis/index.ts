@@ -4,7 +4,7 @@
  * shared connections. See docs/redis.md for deployment, guarantees and the key layout.
  */
 export { createRedisBackend, leaseOptionsFromEnv, type RedisBackend, type RedisBackendOptions } from './backend.js';
-export { RedisConnection, COMMAND_CLIENT_OPTIONS, type RedisConnectionOptions } from './connection.js';
+export { RedisConnection, COMMAND_CLIENT_OPTIONS, type RedisClusterNodes, type RedisConnectionOptions, type RedisTarget } from './connection.js';
 export { RedisBackendError } from './errors.js';
 export { DEFAULT_KEY_PREFIX, RedisKeys } from './keys.js';
 export type { RedisClient } from './luaScript.js';

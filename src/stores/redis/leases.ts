@@ -26,7 +26,7 @@ import { StoreClosedError } from '../../core/errors.js';
 import { integerOption } from '../../core/storeInput.js';
 import type { TaskLeases } from '../../core/leases.js';
 import { encodeOutcome } from './codec.js';
-import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
 import { scopeOfOwner } from './keys.js';
 import type { RedisClient } from './luaScript.js';
 import { RedisScripts } from './scripts.js';
@@ -86,7 +86,7 @@ export class RedisTaskLeases implements TaskLeases {
   #closed = false;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
-  constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskLeasesOptions = {}) {
+  constructor(redis: RedisTarget | RedisConnection, options: RedisTaskLeasesOptions = {}) {
     this.leaseMs = integerOption(options.leaseMs, DEFAULT_LEASE_MS, 'leaseMs');
     this.renewIntervalMs = integerOption(options.renewIntervalMs, Math.max(1, Math.floor(this.leaseMs / 3)), 'renewIntervalMs');
     if (this.renewIntervalMs >= this.leaseMs) throw new RangeError('renewIntervalMs must be less than leaseMs');

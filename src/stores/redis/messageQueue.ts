@@ -14,7 +14,7 @@ import {
   type TaskMessageQueueOptions,
   type TaskQueuedMessage,
 } from '../../core/messageQueue.js';
-import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
 import { KnownFacts } from './knownFacts.js';
 import type { RedisClient } from './luaScript.js';
 import { RedisScripts } from './scripts.js';
@@ -57,7 +57,7 @@ export class RedisTaskMessageQueue implements TaskMessageQueue {
   readonly #empty: KnownFacts<true>;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
-  constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskMessageQueueOptions = {}) {
+  constructor(redis: RedisTarget | RedisConnection, options: RedisTaskMessageQueueOptions = {}) {
     this.maxMessagesPerTask = integerOption(options.maxMessagesPerTask, DEFAULT_MAX_MESSAGES_PER_TASK, 'maxMessagesPerTask');
     this.orphanQueueTtlMs = integerOption(options.orphanQueueTtlMs, DEFAULT_ORPHAN_QUEUE_TTL, 'orphanQueueTtlMs');
     const connection = (this.connection = RedisConnection.of(redis, options));

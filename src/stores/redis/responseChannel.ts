@@ -10,7 +10,7 @@ import { integerOption } from '../../core/storeInput.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { TaskError } from '../../core/errors.js';
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
-import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
 import type { RedisClient } from './luaScript.js';
 import { RedisScripts } from './scripts.js';
 import { WatchedKeys } from './watchedKeys.js';
@@ -56,7 +56,7 @@ export class RedisTaskResponseChannel implements TaskResponseChannel {
   readonly #waiting: WatchedKeys<SettledResponse>;
 
   /** `redis` is a URL, an ioredis client or a shared {@link RedisConnection} (the last two are not closed here). */
-  constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskResponseChannelOptions = {}) {
+  constructor(redis: RedisTarget | RedisConnection, options: RedisTaskResponseChannelOptions = {}) {
     this.responseTtlMs = integerOption(options.responseTtlMs, DEFAULT_RESPONSE_TTL, 'responseTtlMs');
     const connection = (this.connection = RedisConnection.of(redis, options));
     this.#scripts = new RedisScripts(connection);

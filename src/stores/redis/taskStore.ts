@@ -31,7 +31,7 @@ import { KnownFacts, type Learning } from './knownFacts.js';
 import type { RedisTaskLeases } from './leases.js';
 import type { RedisTaskMessageQueue } from './messageQueue.js';
 import { decodeInputRequest, decodeOutcome, encodeOutcome, parseTaskEvent, type StoredTask } from './codec.js';
-import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisConnection, type RedisConnectionOptions, type RedisTarget } from './connection.js';
 import { RedisBackendError } from './errors.js';
 import { ownerOf } from './keys.js';
 import type { RedisClient } from './luaScript.js';
@@ -112,7 +112,7 @@ export class RedisTaskStore implements TaskStore {
    * `redis` is a URL, an ioredis client (not closed by {@link close}) or a shared
    * {@link RedisConnection} (not closed either).
    */
-  constructor(redis: string | RedisClient | RedisConnection, options: RedisTaskStoreOptions = {}) {
+  constructor(redis: RedisTarget | RedisConnection, options: RedisTaskStoreOptions = {}) {
     ({ ttlPolicy: this.ttlPolicy, limits: this.limits, pageSize: this.pageSize, defaultPollInterval: this.defaultPollInterval } =
       input.resolveStoreOptions(options));
     this.connection = RedisConnection.of(redis, options);

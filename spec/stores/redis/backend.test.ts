@@ -3,6 +3,7 @@
  * scripts surviving a SCRIPT FLUSH (NOSCRIPT), and the test harness's missing-Redis policy.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -175,15 +176,38 @@ describe('Redis key layout and scripts (no server needed)', () => {
   it('every key and channel starts with the {prefix} hash tag; prefixes are checked', () => {
     const keys = new RedisKeys('app');
     const scope = keys.scope('client|sub');
-    for (const key of [keys.task('t'), keys.queue('t'), keys.allTasks(), keys.sequence(), keys.leases(), scope.list, scope.expiry, scope.active, keys.response('r'), keys.taskEvents('t'), keys.queueEvents('t'), keys.responseEvents('r')]) {
+    for (const key of [keys.task('t'), keys.queue('t'), keys.liveTasks(), scope.sequence, keys.leases(0), scope.list, scope.expiry, scope.active, keys.response('r'), keys.taskEvents('t'), keys.queueEvents('t'), keys.responseEvents('r')]) {
       assert.ok(key.startsWith('{app}:'), key);
     }
+    assert.equal(keys.buckets, 1);
+    assert.equal(scope.sequence, '{app}:seq', 'one sequence for the deployment');
     assert.equal(new RedisKeys().prefix, 'mcp-tasks');
     assert.notEqual(scopeKey('a'), scopeKey('b'));
     assert.equal(scopeKey(undefined), 'anon');
     assert.notEqual(ownerOf(undefined), ownerOf('a'));
     assert.notEqual(ownerOf(''), ownerOf(undefined), 'the empty scope is not the anonymous one');
     for (const bad of ['', 'a b', '{x}', 'x'.repeat(65), 7 as never]) assert.throws(() => new RedisKeys(bad), RangeError);
+  });
+
+  it('sharded layout: a task\'s keys share its bucket\'s tag, an owner\'s indexes share the owner\'s, channels keep {prefix}', () => {
+    const keys = new RedisKeys('app', 'sharded');
+    assert.equal(keys.buckets, 256);
+    assert.equal(keys.indexesWithTasks, false);
+    const id = 'f'.repeat(32);
+    const tag = keys.bucketTag(keys.bucketOf(id));
+    assert.match(tag, /^\{app:[0-9a-f]{2}\}$/);
+    for (const key of [keys.task(id), keys.queue(id), keys.leases(keys.bucketOf(id))]) assert.ok(key.startsWith(`${tag}:`), key);
+    const scope = keys.scope('client|sub');
+    const ownerTag = /^(\{[^}]*\})/.exec(scope.list)![1]!;
+    for (const key of [scope.list, scope.expiry, scope.active, scope.sequence]) assert.ok(key.startsWith(`${ownerTag}:`), key);
+    assert.notEqual(ownerTag, keys.scope('other').list.slice(0, ownerTag.length), 'owners spread');
+    for (const channel of [keys.taskEvents(id), keys.queueEvents(id), keys.responseEvents('r')]) assert.ok(channel.startsWith('{app}:'), channel);
+    assert.equal(keys.liveTasks(), '{app}:tasks', 'the exact maxTasks count keeps the deployment tag');
+    // Random ids spread evenly over the buckets.
+    const counts = new Array<number>(256).fill(0);
+    for (let i = 0; i < 25_600; i++) counts[keys.bucketOf(randomUUID().replace(/-/g, ''))]! += 1;
+    assert.ok(Math.min(...counts) > 50 && Math.max(...counts) < 160, `bucket sizes ${Math.min(...counts)}..${Math.max(...counts)} (100 expected)`);
+    assert.throws(() => new RedisKeys('app', 'spread' as never), RangeError);
   });
 
   it('a record without status is reported as corrupt', () => {

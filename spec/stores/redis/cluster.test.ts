@@ -1,9 +1,8 @@
 /**
- * The Redis backend on a real Redis Cluster (3 masters, 1 replica each, started by the test): the
- * unchanged contract kit, a task lifecycle through the runtime, and a master killed mid-run. Today
- * every key of one key prefix shares the `{prefix}` hash tag, so a deployment lives in one slot:
- * these tests pin that it is correct on a Cluster (redirections, scripts loaded on every master,
- * pub/sub through the cluster bus, failover), not that it spreads (see docs/redis.md).
+ * The Redis backend on a real Redis Cluster (3 masters, 1 replica each, started by the test), in
+ * the sharded key layout a Cluster gets by default: the unchanged contract kit, a task lifecycle
+ * through the runtime, two `mcp-tasks serve` processes, tasks and work spread over every master,
+ * and a master killed mid-run.
  */
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';

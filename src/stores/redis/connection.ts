@@ -4,7 +4,7 @@
  */
 import { Cluster, Redis } from 'ioredis';
 import { backendError, RedisBackendError } from './errors.js';
-import { RedisKeys } from './keys.js';
+import { RedisKeys, type RedisKeyLayout } from './keys.js';
 import type { LuaScript, RedisClient } from './luaScript.js';
 import { Subscriptions } from './subscriptions.js';
 
@@ -15,6 +15,12 @@ export interface RedisConnectionOptions {
    * way it must). Every key is `{<keyPrefix>}:…`. Default `mcp-tasks`.
    */
   keyPrefix?: string;
+  /**
+   * How keys are spread over Cluster slots (see `RedisKeys`): `sharded` (the default on a Redis
+   * Cluster) spreads tasks and owners over the slots; `single-slot` (the default on a standalone
+   * Redis) keeps a deployment on one slot. Every process of a deployment must use the same.
+   */
+  layout?: RedisKeyLayout;
   /** Receives warnings (eviction policy, lost connection). Default: `process.emitWarning`. */
   onWarning?: (message: string) => void;
 }
@@ -89,7 +95,9 @@ export class RedisConnection {
    * or a bad `keyPrefix` option.
    */
   constructor(redis: RedisTarget, options: RedisConnectionOptions = {}) {
-    this.keys = new RedisKeys(options.keyPrefix);
+    // Checked before anything is opened: a bad prefix or layout throws without a connection to close.
+    const cluster = typeof redis !== 'string' && (isClusterNodes(redis) || isCluster(redis));
+    this.keys = new RedisKeys(options.keyPrefix, options.layout ?? (cluster ? 'sharded' : 'single-slot'));
     this.warn = options.onWarning ?? defaultWarning;
     if (typeof redis === 'string') {
       this.client = new Redis(redis, { ...COMMAND_CLIENT_OPTIONS });

@@ -52,7 +52,10 @@ export const DEFAULT_LEASE_CHECK_INTERVAL = 5_000;
 export const ORPHANED_TASK_MESSAGE =
   'Task failed: the server process running it stopped (its lease expired without renewal); the work did not finish';
 
-/** Most expired leases one check handles (the rest are handled by the next check). */
+/** The outcome of a task failed by the orphan check. */
+const ORPHAN_OUTCOME = encodeOutcome({ kind: 'error', error: { code: ErrorCode.InternalError, message: ORPHANED_TASK_MESSAGE } });
+
+/** Most expired leases one check handles per bucket (the rest are handled by the next check). */
 const CHECK_BATCH = 100;
 /** Most leases renewed by one script call. */
 const RENEW_BATCH = 500;
@@ -172,11 +175,21 @@ export class RedisTaskLeases implements TaskLeases {
   /** Renews every held lease now (the renewal timer calls this). Returns the ids of leases found lost. */
   async renew(): Promise<string[]> {
     this.#assertOpen();
-    const ids = [...this.#held];
-    const lost: string[] = [];
-    for (let i = 0; i < ids.length; i += RENEW_BATCH) {
-      lost.push(...(await this.#scripts.renewLeases({ holder: this.holderId, leaseMs: this.leaseMs, taskIds: ids.slice(i, i + RENEW_BATCH) })));
+    // One script per bucket (one Cluster slot each in the sharded layout), at most RENEW_BATCH ids each.
+    const byBucket = new Map<number, string[]>();
+    for (const taskId of this.#held) {
+      const bucket = this.connection.keys.bucketOf(taskId);
+      const ids = byBucket.get(bucket);
+      if (ids === undefined) byBucket.set(bucket, [taskId]);
+      else ids.push(taskId);
     }
+    const calls: Promise<string[]>[] = [];
+    for (const [bucket, ids] of byBucket) {
+      for (let i = 0; i < ids.length; i += RENEW_BATCH) {
+        calls.push(this.#scripts.renewLeases({ holder: this.holderId, leaseMs: this.leaseMs, bucket, taskIds: ids.slice(i, i + RENEW_BATCH) }));
+      }
+    }
+    const lost = (await Promise.all(calls)).flat();
     for (const taskId of lost) {
       if (this.#held.delete(taskId)) this.#onLeaseLost?.(taskId);
     }
@@ -215,20 +228,25 @@ export class RedisTaskLeases implements TaskLeases {
     if (this.#closed) throw new StoreClosedError('Task leases');
   }
 
+  /** Checks every bucket's lease set (each on its own slot when sharded), the buckets side by side. */
   async #checkOrphans(): Promise<string[]> {
+    const buckets = Array.from({ length: this.connection.keys.buckets }, (_, bucket) => this.#checkBucket(bucket));
+    return (await Promise.all(buckets)).flat();
+  }
+
+  async #checkBucket(bucket: number): Promise<string[]> {
     const keys = this.connection.keys;
-    const expired = await this.#scripts.expiredLeases({ limit: CHECK_BATCH });
+    const expired = await this.#scripts.expiredLeases({ bucket, limit: CHECK_BATCH });
     const failed: string[] = [];
-    const outcome = encodeOutcome({ kind: 'error', error: { code: ErrorCode.InternalError, message: ORPHANED_TASK_MESSAGE } });
     for (const taskId of expired) {
       const owner = await this.connection.call((c) => c.hget(keys.task(taskId), 'owner'));
       if (owner === null) {
         // The task expired or was deleted: only its lease entry is left.
-        await this.connection.call((c) => c.zrem(keys.leases(), taskId));
+        await this.connection.call((c) => c.zrem(keys.leases(bucket), taskId));
         continue;
       }
       const scope = scopeOfOwner(owner);
-      const reply = await this.#scripts.transitionTask({ taskId, scope, status: 'failed', statusMessage: ORPHANED_TASK_MESSAGE, outcome, orphan: true });
+      const reply = await this.#scripts.transitionTask({ taskId, scope, status: 'failed', statusMessage: ORPHANED_TASK_MESSAGE, outcome: ORPHAN_OUTCOME, orphan: true });
       if (reply.kind === 'ok') failed.push(taskId);
     }
     return failed;

@@ -6,10 +6,14 @@ import type { TaskScope } from '../../core/taskStore.js';
 import { parseTask, type StoredTask } from './codec.js';
 import type { RedisConnection } from './connection.js';
 import { ownerOf } from './keys.js';
+import { isTerminal as isTerminalStatus } from '../../core/status.js';
 import { LuaScript } from './luaScript.js';
 
 const lua = Object.freeze({
   createTask: new LuaScript('createTask'),
+  admitTask: new LuaScript('admitTask'),
+  reserveTask: new LuaScript('reserveTask'),
+  unindexTask: new LuaScript('unindexTask'),
   transitionTask: new LuaScript('transitionTask'),
   deleteTask: new LuaScript('deleteTask'),
   readTask: new LuaScript('readTask'),
@@ -49,6 +53,13 @@ export interface TaskRead {
   outcome: string | null;
 }
 
+/** The reply of createTask as a typed value. */
+function createReply(taskId: string, reply: unknown[]): CreateReply {
+  if (reply[0] === 'exists') return { kind: 'exists' };
+  if (reply[0] === 'limit') return { kind: 'limit', limit: reply[1] as 'maxTasks' | 'maxActiveTasksPerScope' };
+  return { kind: 'ok', stored: parseTask(taskId, reply.slice(1)) };
+}
+
 /** The scripts of one deployment (one connection and key layout). */
 export class RedisScripts {
   readonly #connection: RedisConnection;
@@ -59,7 +70,10 @@ export class RedisScripts {
 
   /**
    * Creates a task (`ttl` null: unlimited). `provisionalLeaseMs` covers it with a lease: held by
-   * `leaseHolder` when given, else provisional until its runner takes one.
+   * `leaseHolder` when given, else provisional until its runner takes one. On one slot this is one
+   * script. Sharded, the task first gets its place among the deployment's live tasks (maxTasks) and
+   * in its owner's indexes (maxActiveTasksPerScope), each on its own slot and side by side, then is
+   * written on its bucket's slot; what a failed step took is given back.
    */
   async createTask(a: {
     taskId: string;
@@ -74,12 +88,12 @@ export class RedisScripts {
   }): Promise<CreateReply> {
     const keys = this.#connection.keys;
     const scopeKeys = keys.scope(a.scope);
-    const reply = (await this.#connection.run(
-      lua.createTask,
-      [keys.task(a.taskId), keys.allTasks(), keys.sequence(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active, keys.leases(), keys.queue(a.taskId)],
-      [
+    const ttl = a.ttl === null ? '' : a.ttl;
+    const taskKeys = [keys.task(a.taskId), keys.queue(a.taskId), keys.leases(keys.bucketOf(a.taskId))];
+    const create = async (seq: string, more: readonly string[]): Promise<unknown[]> =>
+      (await this.#connection.run(lua.createTask, [...taskKeys, ...more], [
         ownerOf(a.scope),
-        a.ttl === null ? '' : a.ttl,
+        ttl,
         a.pollInterval,
         a.maxTasks,
         a.maxActiveTasksPerScope,
@@ -87,11 +101,78 @@ export class RedisScripts {
         a.taskId,
         a.provisionalLeaseMs ?? '',
         a.leaseHolder ?? '',
-      ],
-    )) as unknown[];
-    if (reply[0] === 'exists') return { kind: 'exists' };
-    if (reply[0] === 'limit') return { kind: 'limit', limit: reply[1] as 'maxTasks' | 'maxActiveTasksPerScope' };
-    return { kind: 'ok', stored: parseTask(a.taskId, reply.slice(1)) };
+        seq,
+      ])) as unknown[];
+    if (keys.indexesWithTasks) {
+      return createReply(a.taskId, await create('', [keys.liveTasks(), scopeKeys.sequence, scopeKeys.list, scopeKeys.expiry, scopeKeys.active]));
+    }
+    const [reserved, admitted] = await Promise.allSettled([this.#reserve(a.taskId, ttl, a.maxTasks, a.pruneBatch), this.#admit(a, ttl)]);
+    const giveBack = async (): Promise<void> => {
+      await Promise.all([
+        reserved.status === 'fulfilled' && reserved.value ? this.#connection.call((c) => c.zrem(keys.liveTasks(), a.taskId)) : undefined,
+        admitted.status === 'fulfilled' && admitted.value !== undefined ? this.unindexTasks({ scope: a.scope, taskIds: [a.taskId] }) : undefined,
+      ]);
+    };
+    if (reserved.status === 'rejected' || admitted.status === 'rejected' || !reserved.value || admitted.value === undefined) {
+      await giveBack().catch(() => undefined);
+      if (reserved.status === 'rejected') throw reserved.reason;
+      if (admitted.status === 'rejected') throw admitted.reason;
+      return { kind: 'limit', limit: reserved.value ? 'maxActiveTasksPerScope' : 'maxTasks' };
+    }
+    let reply: unknown[];
+    try {
+      reply = await create(admitted.value, []);
+    } catch (err) {
+      await giveBack().catch(() => undefined);
+      throw err;
+    }
+    if (reply[0] !== 'ok') await giveBack();
+    return createReply(a.taskId, reply);
+  }
+
+  /** Reserves a place among the deployment's live tasks (sharded); false at maxTasks. */
+  async #reserve(taskId: string, ttl: number | '', maxTasks: number, pruneBatch: number): Promise<boolean> {
+    return (await this.#connection.run(lua.reserveTask, [this.#connection.keys.liveTasks()], [taskId, ttl, maxTasks, pruneBatch])) === 1;
+  }
+
+  /** Admits a task to its owner's indexes (sharded): its sequence number, or `undefined` at the owner's active limit. */
+  async #admit(a: { taskId: string; scope: TaskScope; maxActiveTasksPerScope: number; pruneBatch: number }, ttl: number | ''): Promise<string | undefined> {
+    const scopeKeys = this.#connection.keys.scope(a.scope);
+    const admit = async (): Promise<unknown[]> =>
+      (await this.#connection.run(
+        lua.admitTask,
+        [scopeKeys.sequence, scopeKeys.list, scopeKeys.expiry, scopeKeys.active],
+        [a.taskId, ttl, a.maxActiveTasksPerScope, a.pruneBatch],
+      )) as unknown[];
+    let admitted = await admit();
+    if (admitted[0] === 'limit' && (await this.#clearEndedActive(a.scope, a.maxActiveTasksPerScope))) admitted = await admit();
+    return admitted[0] === 'ok' ? String(admitted[1]) : undefined;
+  }
+
+  /**
+   * At the active limit of an owner whose indexes live on another slot than its tasks: takes out
+   * of its active set the entries of tasks that are gone or ended (a process that stopped between
+   * a task's end and that set's update leaves one behind). Whether any was.
+   */
+  async #clearEndedActive(scope: TaskScope, limit: number): Promise<boolean> {
+    const active = this.#connection.keys.scope(scope).active;
+    const ids = await this.#connection.call((c) => c.zrange(active, 0, limit - 1));
+    const reads = await Promise.all(ids.map((taskId) => this.readTask({ taskId, withOutcome: false })));
+    const owner = ownerOf(scope);
+    const ended = ids.filter((_, i) => {
+      const read = reads[i];
+      return read === null || read === undefined || read.stored.owner !== owner || isTerminalStatus(read.stored.task.status);
+    });
+    await this.unindexTasks({ scope, taskIds: ended, only: 'active' });
+    return ended.length > 0;
+  }
+
+  /** Takes tasks out of their owner's indexes (listing, expiry, active), in one step. */
+  async unindexTasks(a: { scope: TaskScope; taskIds: readonly string[]; only?: 'active' }): Promise<void> {
+    if (a.taskIds.length === 0) return;
+    const scopeKeys = this.#connection.keys.scope(a.scope);
+    const indexes = a.only === 'active' ? [scopeKeys.active] : [scopeKeys.list, scopeKeys.expiry, scopeKeys.active];
+    await this.#connection.run(lua.unindexTask, indexes, a.taskIds);
   }
 
   /**
@@ -107,9 +188,10 @@ export class RedisScripts {
     orphan?: boolean;
   }): Promise<TransitionReply> {
     const keys = this.#connection.keys;
+    const taskKeys = [keys.task(a.taskId), keys.leases(keys.bucketOf(a.taskId))];
     const reply = (await this.#connection.run(
       lua.transitionTask,
-      [keys.task(a.taskId), keys.scope(a.scope).active, keys.leases()],
+      keys.indexesWithTasks ? [...taskKeys, keys.scope(a.scope).active] : taskKeys,
       [
         ownerOf(a.scope),
         a.status ?? '',
@@ -128,8 +210,15 @@ export class RedisScripts {
         return { kind: 'terminal', status: reply[1] as 'completed' | 'failed' | 'cancelled' };
       case 'leased':
         return { kind: 'leased' };
-      default:
-        return { kind: 'ok', stored: parseTask(a.taskId, reply.slice(1)) };
+      default: {
+        const stored = parseTask(a.taskId, reply.slice(1));
+        // On another slot, the owner's active set is told here (a crash in between leaves an entry
+        // that the limit check clears: see RedisTaskStore's createTask).
+        if (!keys.indexesWithTasks && isTerminalStatus(stored.task.status)) {
+          await this.unindexTasks({ scope: a.scope, taskIds: [a.taskId], only: 'active' });
+        }
+        return { kind: 'ok', stored };
+      }
     }
   }
 
@@ -137,11 +226,17 @@ export class RedisScripts {
   async deleteTask(a: { taskId: string; scope: TaskScope }): Promise<boolean> {
     const keys = this.#connection.keys;
     const scopeKeys = keys.scope(a.scope);
+    const taskKeys = [keys.task(a.taskId), keys.queue(a.taskId), keys.leases(keys.bucketOf(a.taskId))];
     const deleted = await this.#connection.run(
       lua.deleteTask,
-      [keys.task(a.taskId), keys.queue(a.taskId), keys.allTasks(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active, keys.leases()],
+      keys.indexesWithTasks ? [...taskKeys, keys.liveTasks(), scopeKeys.list, scopeKeys.expiry, scopeKeys.active] : taskKeys,
       [ownerOf(a.scope), a.taskId, keys.taskEvents(a.taskId)],
     );
+    // Sharded, the other slots are told next (entries left behind by a crash: listing drops them,
+    // and the live-task set's expiry prune).
+    if (deleted === 1 && !keys.indexesWithTasks) {
+      await Promise.all([this.#connection.call((c) => c.zrem(keys.liveTasks(), a.taskId)), this.unindexTasks({ scope: a.scope, taskIds: [a.taskId] })]);
+    }
     return deleted === 1;
   }
 
@@ -201,21 +296,21 @@ export class RedisScripts {
   /** Takes the lease on a live task; false when it is gone or terminal. */
   async acquireLease(a: { taskId: string; holder: string; leaseMs: number }): Promise<boolean> {
     const keys = this.#connection.keys;
-    return (await this.#connection.run(lua.acquireLease, [keys.task(a.taskId), keys.leases()], [a.taskId, a.holder, a.leaseMs])) === 1;
+    return (await this.#connection.run(lua.acquireLease, [keys.task(a.taskId), keys.leases(keys.bucketOf(a.taskId))], [a.taskId, a.holder, a.leaseMs])) === 1;
   }
 
-  /** Renews the holder's leases on `taskIds`; returns the ids whose lease was lost. */
-  async renewLeases(a: { holder: string; leaseMs: number; taskIds: readonly string[] }): Promise<string[]> {
+  /** Renews the holder's leases on `taskIds` (all of one bucket); returns the ids whose lease was lost. */
+  async renewLeases(a: { holder: string; leaseMs: number; bucket: number; taskIds: readonly string[] }): Promise<string[]> {
     const keys = this.#connection.keys;
     return (await this.#connection.run(
       lua.renewLeases,
-      [keys.leases(), ...a.taskIds.map((id) => keys.task(id))],
+      [keys.leases(a.bucket), ...a.taskIds.map((id) => keys.task(id))],
       [a.holder, a.leaseMs, ...a.taskIds],
     )) as string[];
   }
 
-  /** At most `limit` task ids whose lease deadline has passed, oldest first. */
-  async expiredLeases(a: { limit: number }): Promise<string[]> {
-    return (await this.#connection.run(lua.expiredLeases, [this.#connection.keys.leases()], [a.limit])) as string[];
+  /** At most `limit` task ids of a bucket whose lease deadline has passed, oldest first. */
+  async expiredLeases(a: { bucket: number; limit: number }): Promise<string[]> {
+    return (await this.#connection.run(lua.expiredLeases, [this.#connection.keys.leases(a.bucket)], [a.limit])) as string[];
   }
 }

@@ -288,7 +288,7 @@ export class RedisTaskStore implements TaskStore {
     let position = 0;
     if (cursor !== undefined) {
       position = decodeCursor(cursor);
-      const issued = Number((await this.connection.call((c) => c.get(keys.sequence()))) ?? 0);
+      const issued = Number((await this.connection.call((c) => c.get(keys.scope(scope).sequence))) ?? 0);
       if (position > issued) throw new InvalidCursorError();
     }
     const scopeKeys = keys.scope(scope);
@@ -325,9 +325,7 @@ export class RedisTaskStore implements TaskStore {
     }
     if (stale.length > 0) {
       // Index entries of expired tasks: removed lazily (the creation script prunes them too).
-      await this.connection.call((c) =>
-        Promise.all([c.zrem(scopeKeys.list, ...stale), c.zrem(scopeKeys.expiry, ...stale), c.zrem(scopeKeys.active, ...stale)]),
-      );
+      await this.#scripts.unindexTasks({ scope, taskIds: stale });
     }
     return more ? { tasks, nextCursor: encodeCursor(last) } : { tasks };
   }

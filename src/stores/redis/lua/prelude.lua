@@ -32,3 +32,59 @@ local function drop_input_requests(key)
   end
   redis.call('HDEL', key, 'inputs')
 end
+
+-- Adds task `id` to index keys that always exist and expire together (the first is asked, the
+-- scores are in the same order), and makes their life cover the task's (expiry `exp`, '' = none:
+-- for good).
+local function index(keys, scores, id, now, exp)
+  local left = redis.call('PTTL', keys[1])
+  for i = 1, #keys do redis.call('ZADD', keys[i], scores[i], id) end
+  if exp == '' then
+    if left ~= -1 then
+      for i = 1, #keys do redis.call('PERSIST', keys[i]) end
+    end
+  elseif left == -2 or (left >= 0 and now + left < tonumber(exp)) then
+    for i = 1, #keys do redis.call('PEXPIREAT', keys[i], exp) end
+  end
+end
+
+-- Admits task `id` to its owner's indexes (sequence counter, list, expiry, active): prunes a
+-- bounded batch of their expired entries, enforces the owner's active limit (counting live entries
+-- only), takes the next creation sequence number and adds the task (score = its expiry, `+inf`
+-- for none). Returns the sequence number, or nil when the owner is at its limit.
+local function admit(seq_key, list, expiry, active, id, now, exp, batch, max_active)
+  local expired = '(' .. fmt(now)
+  local stale = redis.call('ZRANGEBYSCORE', expiry, '-inf', expired, 'LIMIT', 0, batch)
+  if #stale > 0 then
+    redis.call('ZREM', list, unpack(stale))
+    redis.call('ZREM', expiry, unpack(stale))
+  end
+  local gone = redis.call('ZRANGEBYSCORE', active, '-inf', expired, 'LIMIT', 0, batch)
+  if #gone > 0 then redis.call('ZREM', active, unpack(gone)) end
+  if redis.call('ZCOUNT', active, fmt(now), '+inf') >= max_active then return nil end
+  local seq = redis.call('INCR', seq_key)
+  local score = exp
+  if exp == '' then score = '+inf' end
+  index({list, expiry}, {seq, score}, id, now, exp)
+  index({active}, {score}, id, now, exp)
+  return seq
+end
+
+-- Reserves a place for task `id` in the deployment's live-task set (score = its expiry, `+inf` for
+-- none) after pruning a bounded batch of expired entries; false when `max_tasks` live tasks are
+-- there already.
+local function reserve(live, id, now, exp, batch, max_tasks)
+  local gone = redis.call('ZRANGEBYSCORE', live, '-inf', '(' .. fmt(now), 'LIMIT', 0, batch)
+  if #gone > 0 then redis.call('ZREM', live, unpack(gone)) end
+  if redis.call('ZCOUNT', live, fmt(now), '+inf') >= max_tasks then return false end
+  local score = exp
+  if exp == '' then score = '+inf' end
+  redis.call('ZADD', live, score, id)
+  return true
+end
+
+-- The expiry (epoch ms, '' = none) of a task created now with `ttl` ms ('' = unlimited).
+local function expiry_of(now, ttl)
+  if ttl == '' then return '' end
+  return fmt(now + tonumber(ttl))
+end

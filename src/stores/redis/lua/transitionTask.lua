@@ -9,7 +9,8 @@
 -- In orphan mode (ARGV 8 = '1') the change only happens while the task's lease has expired, so a
 -- renewal that lands first wins; a terminal task then just loses its stale lease entry.
 --
--- KEYS: 1 task hash, 2 scope active, 3 leases.
+-- KEYS: 1 task hash, 2 leases, [3 scope active: when the owner's indexes share this slot; else
+--       the caller takes a task that became terminal out of the active set itself].
 -- ARGV: 1 owner, 2 new status ('' = keep), 3 '1' to set the message, 4 message, 5 outcome JSON
 --       ('' = none), 6 event channel, 7 task id, 8 orphan mode '0' | '1'.
 -- Returns {'ok', <task fields>}, {'notfound'}, {'terminal', <status>} or {'leased'}.
@@ -18,11 +19,11 @@ local cur = redis.call('HMGET', KEYS[1], 'status', 'msg', 'created', 'updated', 
 if not cur[8] or cur[8] ~= ARGV[1] then return {'notfound'} end
 local now = now_ms()
 if ARGV[8] == '1' then
-  local deadline = redis.call('ZSCORE', KEYS[3], ARGV[7])
+  local deadline = redis.call('ZSCORE', KEYS[2], ARGV[7])
   if not deadline or tonumber(deadline) >= now then return {'leased'} end
 end
 if is_terminal(cur[1]) then
-  if ARGV[8] == '1' then redis.call('ZREM', KEYS[3], ARGV[7]) end
+  if ARGV[8] == '1' then redis.call('ZREM', KEYS[2], ARGV[7]) end
   return {'terminal', cur[1]}
 end
 local status = cur[1]
@@ -43,7 +44,7 @@ end
 redis.call('HSET', KEYS[1], unpack(change))
 if is_terminal(status) then
   redis.call('ZREM', KEYS[2], ARGV[7])
-  redis.call('ZREM', KEYS[3], ARGV[7])
+  if KEYS[3] then redis.call('ZREM', KEYS[3], ARGV[7]) end
   if tonumber(cur[10] or '0') > 0 then drop_input_requests(KEYS[1]) end
   redis.call('HDEL', KEYS[1], 'holder')
 end

@@ -10,7 +10,7 @@ import type { Cluster, ClusterOptions } from 'ioredis';
 import { describeTaskMessageQueueContract, describeTaskResponseChannelContract, describeTaskStoreContract } from '../../../src/testing/index.js';
 import { createRedisBackend, RedisTaskMessageQueue, RedisTaskResponseChannel, RedisTaskStore } from '../../../src/stores/redis/index.js';
 import { TaskSupport } from '../../../src/server/index.js';
-import { describeWithRedisCluster, RedisCluster } from '../../support/redisCluster.js';
+import { CONTROL_COMMANDS, describeWithRedisCluster, RedisCluster } from '../../support/redisCluster.js';
 import { callAsTask, inMemory, textOf, toolTaskResult } from '../../server/harness.js';
 import { createTask as serveTask, httpClient, startServe, stopServe, taskResult as serveResult, textOf as serveText } from '../../cli/serveHelpers.js';
 
@@ -62,6 +62,42 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
       await h.close();
       await support.close();
       await backend.close();
+    }
+  });
+
+  it('tasks of many owners spread over every master: each holds a fair share of the keys and runs a fair share of the commands', { timeout: 60_000 }, async () => {
+    // A cluster of its own: the counts are the whole cluster's. (One owner's indexes live on one
+    // slot, and so does the deployment's live-task count: spreading needs many owners.)
+    const cluster = await RedisCluster.start();
+    const client = await cluster.client(CLIENT_OPTIONS);
+    const backend = createRedisBackend(client, { ...fresh('c-spread'), checkEvictionPolicy: false });
+    const done = { kind: 'result' as const, result: { content: [{ type: 'text' as const, text: 'done' }] } };
+    try {
+      const { store, queue, leases } = backend;
+      const lifecycle = async (i: number): Promise<void> => {
+        const scope = `owner-${i % 60}`;
+        const task = await store.createTask({}, i, { method: 'tools/call', params: { name: 'spread', arguments: {} } }, scope);
+        await leases.acquire(task.taskId);
+        await store.finishTask(task.taskId, { status: 'completed', outcome: done }, scope);
+        await leases.release(task.taskId);
+        await queue.dequeueAll(task.taskId);
+        assert.deepEqual(await store.getTaskOutcome(task.taskId, scope), done);
+      };
+      await lifecycle(-1); // scripts loaded
+      await cluster.resetCommandStats();
+      const LIFECYCLES = 600;
+      for (let i = 0; i < LIFECYCLES; i += 20) await Promise.all(Array.from({ length: 20 }, (_, j) => lifecycle(i + j)));
+      const keys = [...(await cluster.keyCountsPerMaster()).values()];
+      const commands = [...(await cluster.commandCallsPerMaster({ exclude: [...CONTROL_COMMANDS, 'script'] })).values()];
+      const share = (counts: number[]): number[] => counts.map((n) => n / counts.reduce((x, y) => x + y, 0));
+      assert.equal(keys.length, 3);
+      // 256 buckets and 60 owners over 3 masters: about a third each.
+      for (const part of share(keys)) assert.ok(part > 0.2, `key shares ${share(keys).map((x) => x.toFixed(2)).join(' ')}`);
+      for (const part of share(commands)) assert.ok(part > 0.2, `command shares ${share(commands).map((x) => x.toFixed(2)).join(' ')}`);
+    } finally {
+      await backend.close();
+      client.disconnect();
+      await cluster.stop();
     }
   });
 

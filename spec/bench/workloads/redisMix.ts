@@ -4,7 +4,8 @@
  * with 64 lifecycles in flight; (c) what this Redis can do for the same command mix: the commands of
  * a few lifecycles are captured with `MONITOR`, each distinct command (each Lua script counts as
  * its own) is replayed with `redis-benchmark` at the same concurrency, and the per-lifecycle mix
- * gives the lifecycles/s Redis alone could sustain.
+ * gives the lifecycles/s Redis alone could sustain; (d) the same lifecycles on a Redis Cluster
+ * (`redisCluster.ts`).
  */
 import { createHash } from 'node:crypto';
 import type { BenchContext } from '../context.js';
@@ -12,6 +13,7 @@ import { captureCommands, commandStats, diffStats, redisBenchmark, redisCpuMs } 
 import { unavailableRow, type ResultRow } from '../results.js';
 import { perSecond, summarize, timeConcurrent, timeSequential } from '../stats.js';
 import { TARGET_LABELS } from '../targets/target.js';
+import { runW5Cluster } from './redisCluster.js';
 
 /** Commands that cannot be replayed one by one (blocking, pub/sub mode, transactions, script loading). */
 const NOT_REPLAYABLE = new Set([
@@ -181,5 +183,6 @@ export async function runW5(ctx: BenchContext): Promise<ResultRow[]> {
     });
     oursRow.ratio = { to: 'of redis-benchmark', value: ours / ceiling };
   }
+  rows.push(...(await runW5Cluster(ctx)));
   return rows;
 }

@@ -10,6 +10,7 @@ import type { Cluster, ClusterOptions } from 'ioredis';
 import { describeTaskMessageQueueContract, describeTaskResponseChannelContract, describeTaskStoreContract } from '../../../src/testing/index.js';
 import { createRedisBackend, RedisTaskMessageQueue, RedisTaskResponseChannel, RedisTaskStore } from '../../../src/stores/redis/index.js';
 import { TaskSupport } from '../../../src/server/index.js';
+import { toolCall, warnings } from './helpers.js';
 import { CONTROL_COMMANDS, describeWithRedisCluster, RedisCluster } from '../../support/redisCluster.js';
 import { callAsTask, inMemory, textOf, toolTaskResult } from '../../server/harness.js';
 import { createTask as serveTask, httpClient, startServe, stopServe, taskResult as serveResult, textOf as serveText } from '../../cli/serveHelpers.js';
@@ -98,6 +99,24 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
       await backend.close();
       client.disconnect();
       await cluster.stop();
+    }
+  });
+
+  it('the single-slot layout still works on a Cluster, and a sharded backend of the same prefix warns that it does not see its tasks', { timeout: 60_000 }, async () => {
+    const { client } = await shared();
+    const { keyPrefix } = fresh('c-legacy');
+    const old = createRedisBackend(client, { keyPrefix, layout: 'single-slot', checkEvictionPolicy: false });
+    const task = await old.store.createTask({}, 1, toolCall);
+    assert.equal((await old.store.getTask(task.taskId))?.status, 'working');
+    await old.close();
+    const w = warnings();
+    const sharded = createRedisBackend(client, { keyPrefix, onWarning: w.onWarning, checkEvictionPolicy: false });
+    try {
+      await sharded.connection.checkLayout();
+      assert.match(w.messages.join('\n'), new RegExp(`tasks of key prefix '${keyPrefix}' in the single-slot layout`));
+      assert.equal(await sharded.store.getTask(task.taskId), null, 'the layouts do not see each other');
+    } finally {
+      await sharded.close();
     }
   });
 

@@ -75,6 +75,7 @@ export function createRedisBackend(redis: RedisTarget, options: RedisBackendOpti
   const responseChannel = new RedisTaskResponseChannel(connection, options.responses);
   connection.closeWhenUnused();
   const evictionPolicy = options.checkEvictionPolicy === false ? Promise.resolve(undefined) : connection.checkEvictionPolicy();
+  const layoutChecked = connection.checkLayout();
   let closing: Promise<void> | undefined;
   return {
     store,
@@ -85,7 +86,7 @@ export function createRedisBackend(redis: RedisTarget, options: RedisBackendOpti
     evictionPolicy,
     close: () =>
       (closing ??= (async () => {
-        await evictionPolicy;
+        await Promise.all([evictionPolicy, layoutChecked]);
         await leases.close();
         await Promise.all([store.close(), queue.close(), responseChannel.close()]);
         await connection.close();

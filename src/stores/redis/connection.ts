@@ -297,6 +297,26 @@ export class RedisConnection {
     return policy;
   }
 
+  /**
+   * In the sharded layout, warns when the prefix also has keys of the single-slot layout (a
+   * deployment from before, on the same Cluster): this backend does not see their tasks. Never
+   * throws; nothing is checked in the single-slot layout.
+   */
+  async checkLayout(): Promise<void> {
+    if (this.keys.layout !== 'sharded') return;
+    try {
+      // The single-slot layout's sequence counter: created by its first task, never by the sharded one.
+      if ((await this.client.exists(`${this.keys.tag}:seq`)) === 1) {
+        this.warn(
+          `mcp-tasks: Redis has tasks of key prefix '${this.keys.prefix}' in the single-slot layout of earlier releases; ` +
+            `this backend uses the sharded layout and does not see them (pass layout: 'single-slot' to keep using them)`,
+        );
+      }
+    } catch {
+      // Unreachable: the requests report the outage themselves.
+    }
+  }
+
   /** Closes the pub/sub connection, and the command client if this object opened it. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -27,7 +27,10 @@ export function prefixPattern(prefix: string): string {
 
 interface PatternEntry {
   readonly handlers: Set<PatternHandler>;
-  confirmed: Promise<void>;
+  /** Settles once Redis confirmed the subscription (by its PSUBSCRIBE or by a resubscription), or it failed. */
+  readonly confirmed: Promise<void>;
+  /** Resolves {@link confirmed} (a resubscription after a reconnection counts). */
+  readonly confirm: () => void;
   /** The span in which Redis last confirmed the subscription (`-1`: not confirmed yet). */
   confirmedIn: number;
 }
@@ -82,8 +85,17 @@ export class Subscriptions {
   async listenPattern(pattern: string, handler: PatternHandler): Promise<() => void> {
     let entry = this.#patterns.get(pattern);
     if (entry === undefined) {
-      const created: PatternEntry = { handlers: new Set<PatternHandler>(), confirmed: Promise.resolve(), confirmedIn: -1 };
-      created.confirmed = this.#psubscribe(pattern, created);
+      let confirm!: () => void;
+      let fail!: (error: unknown) => void;
+      const confirmed = new Promise<void>((resolve, reject) => {
+        confirm = resolve;
+        fail = reject;
+      });
+      const created: PatternEntry = { handlers: new Set<PatternHandler>(), confirmed, confirm, confirmedIn: -1 };
+      // A PSUBSCRIBE lost with the connection fails only if no resubscription confirmed it meanwhile.
+      this.#psubscribe(pattern, created).then(confirm, (error: unknown) => {
+        if (created.confirmedIn < 0) fail(error);
+      });
       created.confirmed.catch(() => {
         if (this.#patterns.get(pattern) === created) this.#patterns.delete(pattern);
       });
@@ -169,7 +181,9 @@ export class Subscriptions {
     if (this.#span === span) {
       for (const pattern of patterns) {
         const entry = this.#patterns.get(pattern);
-        if (entry !== undefined) entry.confirmedIn = span;
+        if (entry === undefined) continue;
+        entry.confirmedIn = span;
+        entry.confirm(); // also a subscription whose own PSUBSCRIBE was lost in the break
       }
     }
     for (const listener of [...this.#resync]) listener();

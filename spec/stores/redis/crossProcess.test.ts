@@ -1,7 +1,7 @@
 /**
  * Several reference-server processes on one Redis, no sticky routing (issue 5, items 2–4):
  * cross-process `tasks/result` with an elicitation, cross-process cancel, a process SIGKILLed
- * mid-task, a Redis restart with AOF, and 1,000 concurrent tasks across 3 stateless processes
+ * mid-task (these four on a Redis Cluster too, issue 16), a Redis restart with AOF, and 1,000 concurrent tasks across 3 stateless processes
  * with every `tasks/*` call routed at random. Clients are identified by `--demo-auth` tokens.
  */
 import assert from 'node:assert/strict';
@@ -11,9 +11,10 @@ import { after, before, it } from 'node:test';
 import { Redis } from 'ioredis';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ElicitRequestSchema, McpError, TaskStatusNotificationSchema, type Task } from '@modelcontextprotocol/sdk/types.js';
-import { ORPHANED_TASK_MESSAGE, RedisTaskStore } from '../../../src/stores/redis/index.js';
+import { ORPHANED_TASK_MESSAGE, RedisKeys, RedisTaskStore } from '../../../src/stores/redis/index.js';
+import { describeWithRedisCluster, RedisCluster } from '../../support/redisCluster.js';
 import { describeWithRedis, RedisServer } from '../../support/redisServer.js';
-import { callAsTask, cancelTask, clientOf, getTask, listAll, startRefServer, taskResult, textOf, type RefServer } from './refServers.js';
+import { callAsTask, cancelTask, clientOf, getTask, listAll, startRefServer, taskResult, textOf, type RefRedis, type RefServer } from './refServers.js';
 
 /** Short leases (renewed every 500 ms), so a killed process's tasks fail within about two seconds. */
 const LEASE_ENV = { MCP_TASKS_REDIS_LEASE_MS: '1500', MCP_TASKS_REDIS_LEASE_CHECK_INTERVAL_MS: '250' };
@@ -24,22 +25,70 @@ function mcpCode(error: unknown): number | undefined {
   return error instanceof McpError ? error.code : undefined;
 }
 
-describeWithRedis('several server processes on one Redis (sessions, --demo-auth)', () => {
-  let redis: RedisServer;
+/** One Redis deployment the reference servers run on, and what the tests inspect it with. */
+interface Deployment {
+  /** What the servers are given (`--redis URL` or `--redis-cluster seeds`). */
+  readonly redis: RefRedis;
+  /** A store on the same Redis and layout, for waiting on tasks. */
+  readonly store: RedisTaskStore;
+  /** The key names the servers use. */
+  readonly keys: RedisKeys;
+  /** A connection to the node holding `key`, for its keyspace events. */
+  nodeFor(key: string): Promise<Redis>;
+  stop(): Promise<void>;
+}
+
+/** One standalone Redis with keyspace events on (generic and keyspace). */
+async function standalone(): Promise<Deployment> {
+  const redis = await RedisServer.start({ args: ['--notify-keyspace-events', 'Kg'] });
+  const store = new RedisTaskStore(redis.url, { keyPrefix: PREFIX });
+  return {
+    redis: redis.url,
+    store,
+    keys: new RedisKeys(PREFIX),
+    nodeFor: async () => new Redis(redis.url),
+    async stop() {
+      await store.close();
+      await redis.stop();
+    },
+  };
+}
+
+/** A Redis Cluster (3 masters, 1 replica each; the servers use the sharded layout), keyspace events on. */
+async function cluster(): Promise<Deployment> {
+  const nodes = await RedisCluster.start({ args: ['--notify-keyspace-events', 'Kg'] });
+  const store = new RedisTaskStore({ cluster: nodes.startupNodes }, { keyPrefix: PREFIX });
+  return {
+    redis: { cluster: nodes.startupNodes.map(({ host, port }) => `${host}:${port}`).join(',') },
+    store,
+    keys: new RedisKeys(PREFIX, 'sharded'),
+    nodeFor: async (key) => new Redis((await nodes.masterForKey(key)).port, '127.0.0.1'),
+    async stop() {
+      await store.close();
+      await nodes.stop();
+    },
+  };
+}
+
+for (const [name, deploy, describeOn] of [
+  ['one Redis', standalone, describeWithRedis],
+  ['a Redis Cluster', cluster, describeWithRedisCluster],
+] as const) {
+describeOn(`several server processes on ${name} (sessions, --demo-auth)`, () => {
+  let deployment: Deployment;
   const servers: RefServer[] = [];
   const clients: Client[] = [];
   let store: RedisTaskStore;
 
   before(async () => {
-    redis = await RedisServer.start({ args: ['--notify-keyspace-events', 'Kg'] });
-    for (let i = 0; i < 3; i++) servers.push(await startRefServer(redis.url, ['--demo-auth'], LEASE_ENV));
-    store = new RedisTaskStore(redis.url, { keyPrefix: PREFIX });
+    deployment = await deploy();
+    store = deployment.store;
+    for (let i = 0; i < 3; i++) servers.push(await startRefServer(deployment.redis, ['--demo-auth'], LEASE_ENV));
   });
   after(async () => {
     await Promise.allSettled(clients.map((client) => client.close()));
     await Promise.allSettled(servers.map((server) => server.stop()));
-    await store?.close();
-    await redis?.stop();
+    await deployment?.stop();
   });
   const connect = async (server: RefServer, token: string, capabilities = {}) => {
     const client = await clientOf(server.url, token, capabilities);
@@ -80,9 +129,10 @@ describeWithRedis('several server processes on one Redis (sessions, --demo-auth)
     let state = await store.waitForUpdate(task.taskId, 0);
     while (state !== null && state.task.status !== 'input_required') state = await store.waitForUpdate(task.taskId, state.version);
     assert.equal(state?.task.status, 'input_required');
-    const events = new Redis(redis.url);
+    const queueKey = deployment.keys.queue(task.taskId);
+    const events = await deployment.nodeFor(queueKey);
     try {
-      const channel = `__keyspace@0__:{${PREFIX}}:queue:${task.taskId}`;
+      const channel = `__keyspace@0__:${queueKey}`;
       await events.subscribe(channel);
       const drained = once(events, 'message');
       const cancelled = await cancelTask(onB, task.taskId);
@@ -116,7 +166,7 @@ describeWithRedis('several server processes on one Redis (sessions, --demo-auth)
 
   it('SIGKILL of the process running a task: it becomes failed with a clear message, and a tasks/result blocked elsewhere returns', async () => {
     const token = `dave-${randomUUID()}`;
-    const victim = await startRefServer(redis.url, ['--demo-auth'], LEASE_ENV);
+    const victim = await startRefServer(deployment.redis, ['--demo-auth'], LEASE_ENV);
     try {
       const onVictim = await clientOf(victim.url, token);
       const task = await callAsTask(onVictim, 'tasks_conformance_hold', { holdMs: 120_000 });
@@ -142,6 +192,8 @@ describeWithRedis('several server processes on one Redis (sessions, --demo-auth)
     }
   });
 });
+
+}
 
 describeWithRedis('a Redis restart with AOF under two server processes', () => {
   it('tasks and results survive; calls during the outage fail clearly; a blocked tasks/result and the running task carry on', async () => {

@@ -27,7 +27,7 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** One `mcp-tasks serve --redis URL` process. */
+/** One `mcp-tasks serve --redis URL` (or `--redis-cluster`) process. */
 export interface RefServer {
   readonly url: string;
   readonly child: ChildProcess;
@@ -36,9 +36,13 @@ export interface RefServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `serve --port 0 --redis <redisUrl> <flags>` and resolves once it prints its URL. */
-export async function startRefServer(redisUrl: string, flags: string[], env: NodeJS.ProcessEnv = {}): Promise<RefServer> {
-  const child = spawn(process.execPath, [MAIN_JS, 'serve', '--port', '0', '--redis', redisUrl, ...flags], {
+/** Where the servers' Redis is: a URL, or the seed nodes of a Redis Cluster (`host:port,…`). */
+export type RefRedis = string | { cluster: string };
+
+/** Starts `serve --port 0 --redis <url> <flags>` (or `--redis-cluster <seeds>`) and resolves once it prints its URL. */
+export async function startRefServer(redis: RefRedis, flags: string[], env: NodeJS.ProcessEnv = {}): Promise<RefServer> {
+  const backend = typeof redis === 'string' ? ['--redis', redis] : ['--redis-cluster', redis.cluster];
+  const child = spawn(process.execPath, [MAIN_JS, 'serve', '--port', '0', ...backend, ...flags], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

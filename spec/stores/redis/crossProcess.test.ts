@@ -74,124 +74,124 @@ for (const [name, deploy, describeOn] of [
   ['one Redis', standalone, describeWithRedis],
   ['a Redis Cluster', cluster, describeWithRedisCluster],
 ] as const) {
-describeOn(`several server processes on ${name} (sessions, --demo-auth)`, () => {
-  let deployment: Deployment;
-  const servers: RefServer[] = [];
-  const clients: Client[] = [];
-  let store: RedisTaskStore;
+  describeOn(`several server processes on ${name} (sessions, --demo-auth)`, () => {
+    let deployment: Deployment;
+    const servers: RefServer[] = [];
+    const clients: Client[] = [];
+    let store: RedisTaskStore;
 
-  before(async () => {
-    deployment = await deploy();
-    store = deployment.store;
-    for (let i = 0; i < 3; i++) servers.push(await startRefServer(deployment.redis, ['--demo-auth'], LEASE_ENV));
-  });
-  after(async () => {
-    await Promise.allSettled(clients.map((client) => client.close()));
-    await Promise.allSettled(servers.map((server) => server.stop()));
-    await deployment?.stop();
-  });
-  const connect = async (server: RefServer, token: string, capabilities = {}) => {
-    const client = await clientOf(server.url, token, capabilities);
-    clients.push(client);
-    return client;
-  };
-
-  it('tasks/result on B delivers the elicitation queued by the task running on A, and routes the answer back to A', async () => {
-    const token = `alice-${randomUUID()}`;
-    const asked: string[] = [];
-    const onA = await connect(servers[0]!, token, { elicitation: {} });
-    onA.setRequestHandler(ElicitRequestSchema, async () => {
-      asked.push('A');
-      return { action: 'decline' };
+    before(async () => {
+      deployment = await deploy();
+      store = deployment.store;
+      for (let i = 0; i < 3; i++) servers.push(await startRefServer(deployment.redis, ['--demo-auth'], LEASE_ENV));
     });
-    const onB = await connect(servers[1]!, token, { elicitation: {} });
-    onB.setRequestHandler(ElicitRequestSchema, async (request) => {
-      asked.push(`B: ${request.params.message}`);
-      return { action: 'accept', content: { confirm: true } };
+    after(async () => {
+      await Promise.allSettled(clients.map((client) => client.close()));
+      await Promise.allSettled(servers.map((server) => server.stop()));
+      await deployment?.stop();
     });
-    const task = await callAsTask(onA, 'tasks_conformance_elicit', { message: 'Ship it?' });
-    const result = await taskResult(onB, task.taskId);
-    assert.equal(textOf(result), 'confirmed: true', 'the task on A got the answer given through B');
-    assert.deepEqual(asked, ['B: Ship it?'], 'the request rode B\'s tasks/result stream only');
-    const onC = await connect(servers[2]!, token);
-    assert.equal((await getTask(onC, task.taskId)).status, 'completed', 'C sees the outcome');
-    await assert.rejects(getTask(await connect(servers[2]!, `mallory-${randomUUID()}`), task.taskId), (e: unknown) => mcpCode(e) === -32602);
-  });
+    const connect = async (server: RefServer, token: string, capabilities = {}) => {
+      const client = await clientOf(server.url, token, capabilities);
+      clients.push(client);
+      return client;
+    };
 
-  it('tasks/cancel on B aborts the work running on A (A drains the task\'s queue when its work ends)', async () => {
-    const token = `bob-${randomUUID()}`;
-    const onA = await connect(servers[0]!, token, { elicitation: {} });
-    onA.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'cancel' }));
-    const onB = await connect(servers[1]!, token);
-    const task = await callAsTask(onA, 'tasks_conformance_elicit', { message: 'Wait for me' });
-    // The work on A queues its elicitation and waits (nobody calls tasks/result): input_required.
-    // (waitForUpdate does not check the scope, so the test needs no knowledge of the server's scope format)
-    let state = await store.waitForUpdate(task.taskId, 0);
-    while (state !== null && state.task.status !== 'input_required') state = await store.waitForUpdate(task.taskId, state.version);
-    assert.equal(state?.task.status, 'input_required');
-    const queueKey = deployment.keys.queue(task.taskId);
-    const events = await deployment.nodeFor(queueKey);
-    try {
-      const channel = `__keyspace@0__:${queueKey}`;
-      await events.subscribe(channel);
-      const drained = once(events, 'message');
-      const cancelled = await cancelTask(onB, task.taskId);
-      assert.equal(cancelled.status, 'cancelled');
-      const [, event] = (await drained) as [string, string];
-      assert.equal(event, 'del', 'the work on A ended and dropped its pending side-channel request');
-    } finally {
-      events.disconnect();
-    }
-    for (const server of servers) {
-      const seen = await getTask(await connect(server, token), task.taskId);
-      assert.equal(seen.status, 'cancelled', `process ${servers.indexOf(server)} sees the cancel`);
-    }
-  });
+    it('tasks/result on B delivers the elicitation queued by the task running on A, and routes the answer back to A', async () => {
+      const token = `alice-${randomUUID()}`;
+      const asked: string[] = [];
+      const onA = await connect(servers[0]!, token, { elicitation: {} });
+      onA.setRequestHandler(ElicitRequestSchema, async () => {
+        asked.push('A');
+        return { action: 'decline' };
+      });
+      const onB = await connect(servers[1]!, token, { elicitation: {} });
+      onB.setRequestHandler(ElicitRequestSchema, async (request) => {
+        asked.push(`B: ${request.params.message}`);
+        return { action: 'accept', content: { confirm: true } };
+      });
+      const task = await callAsTask(onA, 'tasks_conformance_elicit', { message: 'Ship it?' });
+      const result = await taskResult(onB, task.taskId);
+      assert.equal(textOf(result), 'confirmed: true', 'the task on A got the answer given through B');
+      assert.deepEqual(asked, ['B: Ship it?'], 'the request rode B\'s tasks/result stream only');
+      const onC = await connect(servers[2]!, token);
+      assert.equal((await getTask(onC, task.taskId)).status, 'completed', 'C sees the outcome');
+      await assert.rejects(getTask(await connect(servers[2]!, `mallory-${randomUUID()}`), task.taskId), (e: unknown) => mcpCode(e) === -32602);
+    });
 
-  it('R57: a status change made on B reaches the client whose stream A holds', async () => {
-    const token = `carol-${randomUUID()}`;
-    const onA = await connect(servers[0]!, token);
-    const statuses: Task[] = [];
-    const cancelledSeen = new Promise<void>((resolve) =>
-      onA.setNotificationHandler(TaskStatusNotificationSchema, (notification) => {
-        statuses.push(notification.params as Task);
-        if (notification.params.status === 'cancelled') resolve();
-      }),
-    );
-    const task = await callAsTask(onA, 'tasks_conformance_hold', { holdMs: 60_000 });
-    await cancelTask(await connect(servers[1]!, token), task.taskId);
-    await Promise.race([cancelledSeen, new Promise((_, reject) => setTimeout(() => reject(new Error('no notification within 5 s')), 5_000).unref())]);
-    assert.ok(statuses.some((s) => s.taskId === task.taskId && s.status === 'cancelled'));
-  });
-
-  it('SIGKILL of the process running a task: it becomes failed with a clear message, and a tasks/result blocked elsewhere returns', async () => {
-    const token = `dave-${randomUUID()}`;
-    const victim = await startRefServer(deployment.redis, ['--demo-auth'], LEASE_ENV);
-    try {
-      const onVictim = await clientOf(victim.url, token);
-      const task = await callAsTask(onVictim, 'tasks_conformance_hold', { holdMs: 120_000 });
+    it('tasks/cancel on B aborts the work running on A (A drains the task\'s queue when its work ends)', async () => {
+      const token = `bob-${randomUUID()}`;
+      const onA = await connect(servers[0]!, token, { elicitation: {} });
+      onA.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'cancel' }));
       const onB = await connect(servers[1]!, token);
+      const task = await callAsTask(onA, 'tasks_conformance_elicit', { message: 'Wait for me' });
+      // The work on A queues its elicitation and waits (nobody calls tasks/result): input_required.
+      // (waitForUpdate does not check the scope, so the test needs no knowledge of the server's scope format)
       let state = await store.waitForUpdate(task.taskId, 0);
-      assert.equal(state?.task.status, 'working');
-      const blocked = taskResult(onB, task.taskId).then(
-        () => assert.fail('tasks/result must end with the failure'),
-        (error: unknown) => error,
+      while (state !== null && state.task.status !== 'input_required') state = await store.waitForUpdate(task.taskId, state.version);
+      assert.equal(state?.task.status, 'input_required');
+      const queueKey = deployment.keys.queue(task.taskId);
+      const events = await deployment.nodeFor(queueKey);
+      try {
+        const channel = `__keyspace@0__:${queueKey}`;
+        await events.subscribe(channel);
+        const drained = once(events, 'message');
+        const cancelled = await cancelTask(onB, task.taskId);
+        assert.equal(cancelled.status, 'cancelled');
+        const [, event] = (await drained) as [string, string];
+        assert.equal(event, 'del', 'the work on A ended and dropped its pending side-channel request');
+      } finally {
+        events.disconnect();
+      }
+      for (const server of servers) {
+        const seen = await getTask(await connect(server, token), task.taskId);
+        assert.equal(seen.status, 'cancelled', `process ${servers.indexOf(server)} sees the cancel`);
+      }
+    });
+
+    it('R57: a status change made on B reaches the client whose stream A holds', async () => {
+      const token = `carol-${randomUUID()}`;
+      const onA = await connect(servers[0]!, token);
+      const statuses: Task[] = [];
+      const cancelledSeen = new Promise<void>((resolve) =>
+        onA.setNotificationHandler(TaskStatusNotificationSchema, (notification) => {
+          statuses.push(notification.params as Task);
+          if (notification.params.status === 'cancelled') resolve();
+        }),
       );
-      await victim.stop('SIGKILL');
-      void onVictim.close().catch(() => undefined);
-      const error = await blocked;
-      assert.equal(mcpCode(error), -32603, String(error));
-      assert.match((error as Error).message, /lease expired/);
-      const seen = await getTask(await connect(servers[2]!, token), task.taskId);
-      assert.equal(seen.status, 'failed');
-      assert.equal(seen.statusMessage, ORPHANED_TASK_MESSAGE);
-      state = await store.waitForUpdate(task.taskId, 0);
-      assert.equal(state?.task.status, 'failed');
-    } finally {
-      await victim.stop('SIGKILL');
-    }
+      const task = await callAsTask(onA, 'tasks_conformance_hold', { holdMs: 60_000 });
+      await cancelTask(await connect(servers[1]!, token), task.taskId);
+      await Promise.race([cancelledSeen, new Promise((_, reject) => setTimeout(() => reject(new Error('no notification within 5 s')), 5_000).unref())]);
+      assert.ok(statuses.some((s) => s.taskId === task.taskId && s.status === 'cancelled'));
+    });
+
+    it('SIGKILL of the process running a task: it becomes failed with a clear message, and a tasks/result blocked elsewhere returns', async () => {
+      const token = `dave-${randomUUID()}`;
+      const victim = await startRefServer(deployment.redis, ['--demo-auth'], LEASE_ENV);
+      try {
+        const onVictim = await clientOf(victim.url, token);
+        const task = await callAsTask(onVictim, 'tasks_conformance_hold', { holdMs: 120_000 });
+        const onB = await connect(servers[1]!, token);
+        let state = await store.waitForUpdate(task.taskId, 0);
+        assert.equal(state?.task.status, 'working');
+        const blocked = taskResult(onB, task.taskId).then(
+          () => assert.fail('tasks/result must end with the failure'),
+          (error: unknown) => error,
+        );
+        await victim.stop('SIGKILL');
+        void onVictim.close().catch(() => undefined);
+        const error = await blocked;
+        assert.equal(mcpCode(error), -32603, String(error));
+        assert.match((error as Error).message, /lease expired/);
+        const seen = await getTask(await connect(servers[2]!, token), task.taskId);
+        assert.equal(seen.status, 'failed');
+        assert.equal(seen.statusMessage, ORPHANED_TASK_MESSAGE);
+        state = await store.waitForUpdate(task.taskId, 0);
+        assert.equal(state?.task.status, 'failed');
+      } finally {
+        await victim.stop('SIGKILL');
+      }
+    });
   });
-});
 
 }
 

@@ -192,7 +192,6 @@ for (const [name, deploy, describeOn] of [
       }
     });
   });
-
 }
 
 describeWithRedis('a Redis restart with AOF under two server processes', () => {

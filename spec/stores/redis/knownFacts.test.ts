@@ -187,3 +187,43 @@ describeWithRedis('known facts on Redis', () => {
     }
   });
 });
+
+describeWithRedis('outcomes known to this process', () => {
+  const redis = suiteRedis();
+  const done = { kind: 'result' as const, result: { content: [{ type: 'text' as const, text: 'finished here' }] } };
+
+  it('the outcome of a task finished here is answered without a read while its terminal state is known; a deletion elsewhere ends that', LIMIT, async () => {
+    const { url } = await redis();
+    const prefix = freshPrefix('facts-outcome');
+    const here = createRedisBackend(url, { keyPrefix: prefix, checkEvictionPolicy: false, leases: { checkIntervalMs: 0 } });
+    const elsewhere = new RedisTaskStore(url, { keyPrefix: prefix });
+    const admin = await inspector(url);
+    try {
+      await subscribed(here);
+      const task = await here.store.createTask({}, 1, toolCall, 'owner');
+      await here.store.finishTask(task.taskId, { status: 'completed', outcome: done }, 'owner');
+      const before = await processed(admin);
+      assert.deepEqual(await here.store.getTaskOutcome(task.taskId, 'owner'), done);
+      assert.equal(await processed(admin), before + 1, 'no command but the INFO of this test');
+      await assert.rejects(here.store.getTaskOutcome(task.taskId, 'someone else'), /not found/i, 'the owner check still applies');
+      const cancelled = await here.store.createTask({}, 2, toolCall, 'owner');
+      await here.store.updateTask(cancelled.taskId, { status: 'cancelled' }, 'owner');
+      assert.equal(await here.store.getTaskOutcome(cancelled.taskId, 'owner'), null, 'a cancelled task has no outcome');
+      // Deleted by another process: once its message arrived, the task is unknown here too.
+      const { version } = (await here.store.getTaskState(task.taskId, 'owner'))!;
+      const gone = here.store.waitForUpdate(task.taskId, version);
+      assert.equal(await elsewhere.deleteTask(task.taskId, 'owner'), true);
+      assert.equal(await gone, null);
+      await assert.rejects(here.store.getTaskOutcome(task.taskId, 'owner'), /not found/i);
+    } finally {
+      await elsewhere.close();
+      await here.close();
+      admin.disconnect();
+    }
+  });
+});
+
+/** Commands Redis has processed (`INFO stats`; the INFO itself counts once it ran). */
+async function processed(admin: Redis): Promise<number> {
+  return Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
+}

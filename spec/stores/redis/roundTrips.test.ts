@@ -1,8 +1,8 @@
 /**
  * Issue 16: what a task lifecycle costs Redis, counted with MONITOR on a real redis-server. A
- * lifecycle (tools/call with `task`, then tasks/result) on the Redis backend sends at most 6
- * commands (round trips) and no SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE once the process is warm,
- * whether tasks/result arrives before or after the task ends.
+ * lifecycle (tools/call with `task`, then tasks/result) on the Redis backend sends at most 4
+ * commands (round trips; the issue asks for 6) and no SUBSCRIBE / PSUBSCRIBE / UNSUBSCRIBE once the
+ * process is warm, whether tasks/result arrives before or after the task ends.
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
@@ -86,7 +86,7 @@ describeWithRedis('Redis round trips per task lifecycle', () => {
 
   const LIFECYCLES = 10;
 
-  it('a lifecycle whose task ends before tasks/result: at most 6 round trips, no (un)subscribe', async () => {
+  it('a lifecycle whose task ends before tasks/result: at most 4 round trips, no (un)subscribe', async () => {
     const { url } = await redis();
     const { h, close } = await harness();
     try {
@@ -100,13 +100,13 @@ describeWithRedis('Redis round trips per task lifecycle', () => {
       });
       const names = sent.map((args) => args[0]!.toLowerCase());
       assert.deepEqual(names.filter((name) => PUBSUB.has(name)), [], 'no SUBSCRIBE or UNSUBSCRIBE per lifecycle');
-      assert.ok(sent.length / LIFECYCLES <= 6, `${sent.length / LIFECYCLES} round trips per lifecycle (at most 6): ${names.join(' ')}`);
+      assert.ok(sent.length / LIFECYCLES <= 4, `${sent.length / LIFECYCLES} round trips per lifecycle (at most 4; issue 16 asks for 6, 3 were measured): ${names.join(' ')}`);
     } finally {
       await close();
     }
   });
 
-  it('a lifecycle whose tasks/result waits for the task: at most 6 round trips, no (un)subscribe', async () => {
+  it('a lifecycle whose tasks/result waits for the task: at most 4 round trips, no (un)subscribe', async () => {
     const { url } = await redis();
     const { h, close } = await harness();
     try {
@@ -120,7 +120,7 @@ describeWithRedis('Redis round trips per task lifecycle', () => {
       });
       const names = sent.map((args) => args[0]!.toLowerCase());
       assert.deepEqual(names.filter((name) => PUBSUB.has(name)), [], 'no SUBSCRIBE or UNSUBSCRIBE per lifecycle');
-      assert.ok(sent.length / LIFECYCLES <= 6, `${sent.length / LIFECYCLES} round trips per lifecycle (at most 6): ${names.join(' ')}`);
+      assert.ok(sent.length / LIFECYCLES <= 4, `${sent.length / LIFECYCLES} round trips per lifecycle (at most 4; issue 16 asks for 6, 3 were measured): ${names.join(' ')}`);
     } finally {
       await close();
     }

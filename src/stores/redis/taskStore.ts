@@ -21,6 +21,7 @@ import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 import { InvalidCursorError, StoreClosedError, TaskNotFoundError, TaskTerminalError } from '../../core/errors.js';
 import { generateTaskId } from '../../core/ids.js';
 import { MAX_TIMER_DELAY } from '../../core/pause.js';
+import { isTerminal } from '../../core/status.js';
 import * as input from '../../core/storeInput.js';
 import { MAX_PENDING_INPUT_REQUESTS, type InputRequestChange, type PendingInputRequest } from '../../core/taskStore.js';
 import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState } from '../../core/taskStore.js';
@@ -28,6 +29,7 @@ import type { TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '.
 import { resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ChannelWatches } from './channelWatches.js';
 import { KnownFacts, type Learning } from './knownFacts.js';
+import { KnownOutcomes } from './knownOutcomes.js';
 import type { RedisTaskLeases } from './leases.js';
 import type { RedisTaskMessageQueue } from './messageQueue.js';
 import { decodeInputRequest, decodeOutcome, encodeOutcome, parseTaskEvent, type StoredTask } from './codec.js';
@@ -105,6 +107,8 @@ export class RedisTaskStore implements TaskStore {
   readonly #watches: ChannelWatches<StoredTask | null>;
   /** Task states known to be current (`null`: deleted). */
   readonly #known: KnownFacts<StoredTask | null>;
+  /** Outcomes of tasks finished here, answered while their terminal state is known. */
+  readonly #outcomes = new KnownOutcomes();
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
   #closed = false;
 
@@ -196,6 +200,8 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async getTaskOutcome(taskId: string, scope?: TaskScope): Promise<TaskOutcome | null> {
+    const known = this.#knownOutcome(taskId, scope);
+    if (known !== undefined) return known;
     const read = await this.#read(taskId, scope, true);
     if (read === null) throw new TaskNotFoundError(taskId);
     return read.outcome === null ? null : decodeOutcome(taskId, read.outcome);
@@ -343,6 +349,19 @@ export class RedisTaskStore implements TaskStore {
     if (this.#closed) throw new StoreClosedError('Task store');
   }
 
+  /**
+   * The outcome of a task of `scope` known to be terminal, without a read: `null` for a cancelled
+   * task (it never has one), the outcome this process stored, or `undefined` when it must be read.
+   */
+  #knownOutcome(taskId: string, scope: TaskScope): TaskOutcome | null | undefined {
+    this.#assertOpen();
+    const known = plausibleId(taskId) ? this.#known.get(taskId) : undefined;
+    if (known === undefined || known === null || known.owner !== ownerOf(scope) || !isTerminal(known.task.status)) return undefined;
+    if (known.task.status === 'cancelled') return null;
+    const json = this.#outcomes.get(taskId);
+    return json === undefined ? undefined : decodeOutcome(taskId, json);
+  }
+
   /** Reads a task (not checking its owner), and keeps what it read as known; `null` when it does not exist. */
   async #readRaw(taskId: string, withOutcome: boolean): Promise<TaskRead | null> {
     const learning = this.#known.begin(taskId);
@@ -378,6 +397,8 @@ export class RedisTaskStore implements TaskStore {
     const stored = reply.stored;
     // Waiters in this process learn it from the published event too; waking them now saves the trip.
     this.#learned(taskId, stored);
+    // Its outcome is kept as long as its terminal state is known.
+    if (outcome !== undefined && this.#known.get(taskId)?.version === stored.version) this.#outcomes.keep(taskId, outcome);
     return stored.task;
   }
 

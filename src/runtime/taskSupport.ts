@@ -156,6 +156,11 @@ export class TaskSupport {
     });
   }
 
+  /** Whether an `onTaskEvent` hook receives audit events (without one, nobody builds them). */
+  get auditing(): boolean {
+    return this.#onTaskEvent !== undefined;
+  }
+
   /** Hands an audit event to the `onTaskEvent` hook, if any; never throws. */
   reportTaskEvent(event: TaskEvent): void {
     emitTaskEvent(this.#onTaskEvent, event);
@@ -194,10 +199,15 @@ export class TaskSupport {
         store: this.store,
         group: this.#group,
         stopping: this.#stopping.signal,
-        report: (event) => {
-          this.reportTaskEvent(event);
-          emitTaskEvent(onTaskEvent, event);
-        },
+        // no hook, no events: nothing is built for nobody
+        ...(this.auditing || onTaskEvent !== undefined
+          ? {
+              report: (event: TaskEvent) => {
+                this.reportTaskEvent(event);
+                emitTaskEvent(onTaskEvent, event);
+              },
+            }
+          : {}),
       },
       spec,
     );

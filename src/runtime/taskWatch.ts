@@ -1,11 +1,12 @@
 /**
- * The one loop that follows a task in the store, whichever process changes it. Waits on
- * `store.waitForUpdate` (no polling); a failing backend (e.g. Redis reconnecting) does not end it.
+ * The one loop that follows a task in the store, whichever process changes it: through
+ * `store.subscribe` where the store has it, else waiting on `store.waitForUpdate` (no polling); a
+ * failing backend (e.g. Redis reconnecting) does not end it.
  */
 import { StoreClosedError } from '../core/errors.js';
 import { pause } from '../core/pause.js';
 import { isTerminal } from '../core/status.js';
-import type { TaskState, TaskStore } from '../core/taskStore.js';
+import type { TaskState, TaskStore, TaskSubscriber } from '../core/taskStore.js';
 
 /** First pause before the watch waits again after the store failed (ms); it doubles per failure. */
 const FIRST_RETRY_DELAY = 100;
@@ -26,6 +27,10 @@ export async function followTask(
   onChange: (state: TaskState | null) => void,
   signal: AbortSignal,
 ): Promise<void> {
+  if (store.subscribe !== undefined && !signal.aborted) {
+    const followed = followSubscribed(store.subscribe.bind(store), taskId, afterVersion, onChange, signal);
+    if (followed !== undefined) return followed;
+  }
   let after = afterVersion;
   let retryDelay = FIRST_RETRY_DELAY;
   while (!signal.aborted) {
@@ -47,4 +52,46 @@ export async function followTask(
     if (state === null || isTerminal(state.task.status)) return;
     after = state.version;
   }
+}
+
+/**
+ * {@link followTask} on a store's subscription: one subscription for the whole follow instead of a
+ * wait per change. `undefined` when the store refused the subscription for another reason than
+ * being closed (the caller then waits the usual way).
+ */
+function followSubscribed(
+  subscribe: NonNullable<TaskStore['subscribe']>,
+  taskId: string,
+  afterVersion: number,
+  onChange: (state: TaskState | null) => void,
+  signal: AbortSignal,
+): Promise<void> | undefined {
+  let unsubscribe: (() => void) | undefined;
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => {
+    end = () => {
+      unsubscribe?.();
+      signal.removeEventListener('abort', end);
+      resolve();
+    };
+  });
+  const subscriber: TaskSubscriber = {
+    onState(state) {
+      try {
+        onChange(state);
+      } catch {
+        // a watcher's callback must not end the watch
+      }
+      if (state === null || isTerminal(state.task.status)) end();
+    },
+    onClose: () => end(),
+  };
+  try {
+    unsubscribe = subscribe(taskId, afterVersion, subscriber);
+  } catch (error) {
+    if (error instanceof StoreClosedError) return Promise.resolve();
+    return undefined;
+  }
+  signal.addEventListener('abort', end, { once: true });
+  return ended;
 }

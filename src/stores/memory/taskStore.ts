@@ -15,11 +15,12 @@ import { MAX_TIMER_DELAY } from '../../core/pause.js';
 import * as input from '../../core/storeInput.js';
 import { isTerminal } from '../../core/status.js';
 import { INITIAL_TASK_VERSION, MAX_PENDING_INPUT_REQUESTS, type InputRequestChange, type PendingInputRequest } from '../../core/taskStore.js';
-import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState, TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
+import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState, TaskStore, TaskStoreLimits, TaskStoreOptions, TaskSubscriber, TaskUpdate } from '../../core/taskStore.js';
 import { expiresAt, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ExpiryHeap } from './expiryHeap.js';
 import { KeyedWaiters } from '../keyedWaiters.js';
 import { ScopeIndex } from './scopeIndex.js';
+import { deliver, gone, TaskSubscriptions } from './subscriptions.js';
 
 /** What the store keeps per task (never handed out). */
 interface TaskRecord {
@@ -65,6 +66,7 @@ export class InMemoryTaskStore implements TaskStore {
   readonly #scopes = new Map<TaskScope, ScopeIndex>();
   readonly #expiry = new ExpiryHeap();
   readonly #waiters = new KeyedWaiters<string, TaskState | null>();
+  readonly #subscriptions = new TaskSubscriptions();
   /** Live tasks that have an expiry. */
   #expiring = 0;
   #seq = 0;
@@ -192,6 +194,16 @@ export class InMemoryTaskStore implements TaskStore {
     return waiter.promise;
   }
 
+  subscribe(taskId: string, afterVersion: number, subscriber: TaskSubscriber): () => void {
+    this.#assertOpen();
+    if (typeof afterVersion !== 'number' || Number.isNaN(afterVersion)) throw input.invalidParams('afterVersion must be a number');
+    const record = this.#read(taskId, undefined, false);
+    if (record === undefined) return gone(subscriber);
+    const { subscription, unsubscribe } = this.#subscriptions.add(taskId, subscriber);
+    if (record.version > afterVersion) deliver(subscription, toState(record));
+    return unsubscribe;
+  }
+
   async deleteTask(taskId: string, scope?: TaskScope): Promise<boolean> {
     const record = this.#read(taskId, scope);
     if (record === undefined) return false;
@@ -257,6 +269,7 @@ export class InMemoryTaskStore implements TaskStore {
     this.#closed = true;
     this.#clearTimer();
     this.#waiters.rejectAll(new StoreClosedError('Task store'));
+    this.#subscriptions.close();
     this.#tasks.clear();
     this.#bySeq.clear();
     this.#scopes.clear();
@@ -305,7 +318,9 @@ export class InMemoryTaskStore implements TaskStore {
     record.version++;
     // Strictly later than the previous value, so `lastUpdatedAt` moves even within one millisecond.
     record.lastUpdatedMs = Math.max(Date.now(), record.lastUpdatedMs + 1);
-    this.#waiters.wake(record.taskId, toState(record));
+    const state = toState(record);
+    this.#waiters.wake(record.taskId, state);
+    this.#subscriptions.publish(record.taskId, state);
   }
 
   /** Forgets a task (expired or deleted) and wakes its waiters with `null`. */
@@ -318,6 +333,7 @@ export class InMemoryTaskStore implements TaskStore {
     if (index.live === 0) this.#scopes.delete(record.scope);
     if (record.expiresAt !== null) this.#expiring--;
     this.#waiters.wake(record.taskId, null);
+    this.#subscriptions.publish(record.taskId, null);
   }
 
   /** Drops every task that has expired by `now`, earliest first. */
@@ -371,6 +387,11 @@ export class InMemoryTaskStore implements TaskStore {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /** How many `subscribe` subscriptions are active (for tests and diagnostics). */
+  get subscriptionCount(): number {
+    return this.#subscriptions.size;
   }
 
   /** Whether the store's single expiry timer is armed (for tests and diagnostics). */

@@ -18,7 +18,7 @@ import { TaskSupportClosedError } from './errors.js';
 import { SideChannel } from './sideChannel.js';
 import { TaskGroup, type TaskWork } from './taskGroup.js';
 import { startTask, type StartTaskSpec } from './taskRunner.js';
-import { followTask } from './taskWatch.js';
+import { followTask, type TaskFollow } from './taskWatch.js';
 
 /** The status message a task gets when its requestor cancels it. */
 export const CANCELLED_STATUS_MESSAGE = 'Cancelled by the requestor (tasks/cancel)';
@@ -87,7 +87,7 @@ export class TaskSupport {
   /** Delivers queued side-channel messages and routes the requestors' answers. */
   readonly sideChannel: SideChannel;
   readonly #group: TaskGroup;
-  readonly #watchers = new Set<AbortController>();
+  readonly #watchers = new Set<TaskFollow>();
   readonly #shutdownGrace: number;
   readonly #ownsBackends: boolean;
   readonly #closeBackends: (() => Promise<void>) | undefined;
@@ -257,17 +257,12 @@ export class TaskSupport {
    */
   watchTask(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal?: AbortSignal): Promise<void> {
     if (this.closed || signal?.aborted) return Promise.resolve();
-    const controller = new AbortController();
-    const stop = (): void => controller.abort();
-    signal?.addEventListener('abort', stop, { once: true });
-    this.#watchers.add(controller);
     const onState = (state: TaskState | null): void => {
       if (state !== null) onChange(state);
     };
-    return followTask(this.store, taskId, afterVersion, onState, controller.signal).finally(() => {
-      this.#watchers.delete(controller);
-      signal?.removeEventListener('abort', stop);
-    });
+    const follow = followTask(this.store, taskId, afterVersion, onState, signal);
+    this.#watchers.add(follow);
+    return follow.done.finally(() => this.#watchers.delete(follow));
   }
 
   /**
@@ -282,7 +277,7 @@ export class TaskSupport {
   async #close(): Promise<void> {
     await this.#group.close(this.#shutdownGrace);
     this.#stopping.abort();
-    for (const watcher of this.#watchers) watcher.abort();
+    for (const watcher of this.#watchers) watcher.stop();
     this.sideChannel.close();
     if (this.#closeBackends) {
       await this.#closeBackends().catch(() => undefined);

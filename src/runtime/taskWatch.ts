@@ -13,24 +13,51 @@ const FIRST_RETRY_DELAY = 100;
 /** Longest pause between attempts while the store keeps failing (ms). */
 const MAX_RETRY_DELAY = 5_000;
 
+/** A follow of one task, as {@link followTask} starts it. */
+export interface TaskFollow {
+  /** Resolves once the follow has ended; never rejects. */
+  readonly done: Promise<void>;
+  /** Ends the follow now (idempotent); `done` resolves. */
+  stop(): void;
+}
+
+/** The follow of an aborted signal: nothing to do. */
+const NOT_STARTED: TaskFollow = { done: Promise.resolve(), stop: () => undefined };
+
 /**
  * Calls `onChange` with each new state of the task after `afterVersion` until the task is terminal
  * (that state included), or with `null` once it is gone. Changes made in quick succession may
  * arrive as one, the latest. After a store failure it waits again after a pause that grows to
- * {@link MAX_RETRY_DELAY}, so a cancel made elsewhere still arrives. Ends on `signal` or when the
- * store is closed; a throwing `onChange` is ignored; never rejects.
+ * {@link MAX_RETRY_DELAY}, so a cancel made elsewhere still arrives. Ends on `stop()`, on `signal`
+ * or when the store is closed; a throwing `onChange` is ignored.
  */
-export async function followTask(
+export function followTask(
+  store: TaskStore,
+  taskId: string,
+  afterVersion: number,
+  onChange: (state: TaskState | null) => void,
+  signal?: AbortSignal,
+): TaskFollow {
+  if (signal?.aborted) return NOT_STARTED;
+  if (store.subscribe !== undefined) {
+    const follow = followSubscribed(store.subscribe.bind(store), taskId, afterVersion, onChange, signal);
+    if (follow !== undefined) return follow;
+  }
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  const done = followByWaiting(store, taskId, afterVersion, onChange, controller.signal).finally(() => signal?.removeEventListener('abort', stop));
+  return { done, stop };
+}
+
+/** {@link followTask} with one `waitForUpdate` per change; ends on `signal`; never rejects. */
+async function followByWaiting(
   store: TaskStore,
   taskId: string,
   afterVersion: number,
   onChange: (state: TaskState | null) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  if (store.subscribe !== undefined && !signal.aborted) {
-    const followed = followSubscribed(store.subscribe.bind(store), taskId, afterVersion, onChange, signal);
-    if (followed !== undefined) return followed;
-  }
   let after = afterVersion;
   let retryDelay = FIRST_RETRY_DELAY;
   while (!signal.aborted) {
@@ -64,17 +91,21 @@ function followSubscribed(
   taskId: string,
   afterVersion: number,
   onChange: (state: TaskState | null) => void,
-  signal: AbortSignal,
-): Promise<void> | undefined {
+  signal: AbortSignal | undefined,
+): TaskFollow | undefined {
   let unsubscribe: (() => void) | undefined;
-  let end!: () => void;
-  const ended = new Promise<void>((resolve) => {
-    end = () => {
-      unsubscribe?.();
-      signal.removeEventListener('abort', end);
-      resolve();
-    };
+  let ended = false;
+  let resolve!: () => void;
+  const done = new Promise<void>((settle) => {
+    resolve = settle;
   });
+  const stop = (): void => {
+    if (ended) return;
+    ended = true;
+    unsubscribe?.();
+    signal?.removeEventListener('abort', stop);
+    resolve();
+  };
   const subscriber: TaskSubscriber = {
     onState(state) {
       try {
@@ -82,16 +113,16 @@ function followSubscribed(
       } catch {
         // a watcher's callback must not end the watch
       }
-      if (state === null || isTerminal(state.task.status)) end();
+      if (state === null || isTerminal(state.task.status)) stop();
     },
-    onClose: () => end(),
+    onClose: stop,
   };
   try {
     unsubscribe = subscribe(taskId, afterVersion, subscriber);
   } catch (error) {
-    if (error instanceof StoreClosedError) return Promise.resolve();
+    if (error instanceof StoreClosedError) return NOT_STARTED;
     return undefined;
   }
-  signal.addEventListener('abort', end, { once: true });
-  return ended;
+  signal?.addEventListener('abort', stop, { once: true });
+  return { done, stop };
 }

@@ -35,6 +35,8 @@ interface TaskRecord {
   status: TaskStatus;
   statusMessage: string | undefined;
   lastUpdatedMs: number;
+  /** `lastUpdatedMs` as the ISO string every returned `Task` carries (formatted once per change, not per read). */
+  lastUpdatedAt: string;
   version: number;
   outcome: TaskOutcome | undefined;
   /** Pending input requests by key, in the order they were added. */
@@ -94,19 +96,21 @@ export class InMemoryTaskStore implements TaskStore {
     if (index !== undefined && index.active >= maxActiveTasksPerScope) throw input.taskLimitError('maxActiveTasksPerScope', maxActiveTasksPerScope);
     const requested = taskParams?.ttl;
     const ttl = resolveTtl(typeof requested === 'number' || requested === null ? requested : undefined, this.ttlPolicy);
+    const createdAt = new Date(now).toISOString();
     let taskId = generateTaskId();
     while (this.#tasks.has(taskId)) taskId = generateTaskId();
     const record: TaskRecord = {
       taskId,
       seq: ++this.#seq,
       scope,
-      createdAt: new Date(now).toISOString(),
+      createdAt,
       ttl,
       expiresAt: expiresAt(now, ttl),
       pollInterval: input.resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval),
       status: 'working',
       statusMessage: undefined,
       lastUpdatedMs: now,
+      lastUpdatedAt: createdAt,
       version: INITIAL_TASK_VERSION,
       outcome: undefined,
       inputs: new Map(),
@@ -318,6 +322,7 @@ export class InMemoryTaskStore implements TaskStore {
     record.version++;
     // Strictly later than the previous value, so `lastUpdatedAt` moves even within one millisecond.
     record.lastUpdatedMs = Math.max(Date.now(), record.lastUpdatedMs + 1);
+    record.lastUpdatedAt = new Date(record.lastUpdatedMs).toISOString();
     const state = toState(record);
     this.#waiters.wake(record.taskId, state);
     this.#subscriptions.publish(record.taskId, state);
@@ -406,7 +411,7 @@ function toTask(record: TaskRecord): Task {
     taskId: record.taskId,
     status: record.status,
     createdAt: record.createdAt,
-    lastUpdatedAt: new Date(record.lastUpdatedMs).toISOString(),
+    lastUpdatedAt: record.lastUpdatedAt,
     ttl: record.ttl,
     pollInterval: record.pollInterval,
   };

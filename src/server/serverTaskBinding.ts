@@ -218,7 +218,8 @@ export class ServerTaskBinding {
   async #callTool(request: CallToolRequest, extra: ServerRequestExtra): Promise<CallToolResult | CreateTaskResult> {
     const call = this.#tools.resolve(request.params.name, request.params.arguments);
     const mode = negotiate(request, call.entry.taskSupport);
-    const inputs = await askInputs(call.entry.inputs, extra, this.server.getClientCapabilities());
+    // a tool without inputs asks nothing: no call, no await
+    const inputs = call.entry.hasInputs ? await askInputs(call.entry.inputs, extra, this.server.getClientCapabilities()) : {};
     if (mode === 'task') {
       const { pollInterval } = call.entry;
       return this.runTask(request, extra, (ctx) => call.run(ctx), { inputs, ...(pollInterval === undefined ? {} : { pollInterval }) });

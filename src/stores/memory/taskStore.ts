@@ -21,6 +21,7 @@ import { ExpiryHeap } from './expiryHeap.js';
 import { KeyedWaiters } from '../keyedWaiters.js';
 import { ScopeIndex } from './scopeIndex.js';
 import { deliver, gone, TaskSubscriptions } from './subscriptions.js';
+import { cloneValue } from './clone.js';
 
 /** What the store keeps per task (never handed out). */
 interface TaskRecord {
@@ -46,7 +47,7 @@ interface TaskRecord {
 /** A copy of a value that holds no references into the caller's objects. */
 function copy<T>(value: T, what: string): T {
   try {
-    return structuredClone(value);
+    return cloneValue(value);
   } catch (err) {
     throw input.invalidParams(`${what} cannot be stored (${String(err)})`);
   }
@@ -158,7 +159,7 @@ export class InMemoryTaskStore implements TaskStore {
   async getTaskOutcome(taskId: string, scope?: TaskScope): Promise<TaskOutcome | null> {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
-    return record.outcome === undefined ? null : structuredClone(record.outcome);
+    return record.outcome === undefined ? null : cloneValue(record.outcome);
   }
 
   async addInputRequest(taskId: string, key: string, request: PendingInputRequest, scope?: TaskScope): Promise<InputRequestChange> {
@@ -185,7 +186,7 @@ export class InMemoryTaskStore implements TaskStore {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
     if (record.status !== 'input_required') return {};
-    return structuredClone(Object.fromEntries(record.inputs));
+    return cloneValue(Object.fromEntries(record.inputs));
   }
 
   async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
@@ -219,7 +220,7 @@ export class InMemoryTaskStore implements TaskStore {
   async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
-    return input.sdkTaskResult(record, structuredClone(record.outcome));
+    return input.sdkTaskResult(record, cloneValue(record.outcome));
   }
 
   async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result, scope?: TaskScope): Promise<void> {

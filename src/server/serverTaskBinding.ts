@@ -209,9 +209,9 @@ export class ServerTaskBinding {
     }
     this.server.registerCapabilities({ tools: { listChanged: true } });
     this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: this.listTools() }));
-    this.server.setRequestHandler(anyParams('tools/call'), async (request, extra) =>
-      this.#callTool(parseRequest(CallToolRequestSchema, request), extra),
-    );
+    // not async: #callTool's promise is the answer (the SDK calls handlers inside a promise chain,
+    // so a parse error thrown here still becomes its error response)
+    this.server.setRequestHandler(anyParams('tools/call'), (request, extra) => this.#callTool(parseRequest(CallToolRequestSchema, request), extra));
     this.#toolHandlersInstalled = true;
   }
 

@@ -18,7 +18,7 @@ import { TaskSupportClosedError } from './errors.js';
 import { SideChannel } from './sideChannel.js';
 import { TaskGroup, type TaskWork } from './taskGroup.js';
 import { startTask, type StartTaskSpec } from './taskRunner.js';
-import { followTask, type TaskFollow } from './taskWatch.js';
+import { followTask, NOT_FOLLOWED, type TaskFollow } from './taskWatch.js';
 
 /** The status message a task gets when its requestor cancels it. */
 export const CANCELLED_STATUS_MESSAGE = 'Cancelled by the requestor (tasks/cancel)';
@@ -192,8 +192,9 @@ export class TaskSupport {
    * audit events besides this runtime's hook. Throws `TaskSupportClosedError` after `close()`, and
    * the store's errors (`TaskLimitError`, -32600, when a limit is reached, R89).
    */
-  async startTask<R extends Result>(spec: StartTaskSpec<R>, onTaskEvent?: TaskEventListener): Promise<Task> {
-    if (this.closed) throw new TaskSupportClosedError();
+  startTask<R extends Result>(spec: StartTaskSpec<R>, onTaskEvent?: TaskEventListener): Promise<Task> {
+    // not async: startTask's promise is the answer; a closed runtime still answers with a rejection
+    if (this.closed) return Promise.reject(new TaskSupportClosedError());
     return startTask(
       {
         store: this.store,
@@ -256,13 +257,23 @@ export class TaskSupport {
    * must not throw (a throw is ignored). The returned promise resolves when the watch has ended.
    */
   watchTask(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal?: AbortSignal): Promise<void> {
-    if (this.closed || signal?.aborted) return Promise.resolve();
+    return this.follow(taskId, afterVersion, onChange, signal).done;
+  }
+
+  /**
+   * {@link watchTask} as a handle: the watch also ends when its `stop()` is called (so that a
+   * caller ending many watches at once needs no signal, and no listener, per watch).
+   */
+  follow(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal?: AbortSignal): TaskFollow {
+    if (this.closed || signal?.aborted) return NOT_FOLLOWED;
     const onState = (state: TaskState | null): void => {
       if (state !== null) onChange(state);
     };
     const follow = followTask(this.store, taskId, afterVersion, onState, signal);
+    if (follow === NOT_FOLLOWED) return follow;
     this.#watchers.add(follow);
-    return follow.done.finally(() => this.#watchers.delete(follow));
+    void follow.done.then(() => this.#watchers.delete(follow));
+    return follow;
   }
 
   /**

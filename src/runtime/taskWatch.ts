@@ -21,8 +21,8 @@ export interface TaskFollow {
   stop(): void;
 }
 
-/** The follow of an aborted signal: nothing to do. */
-const NOT_STARTED: TaskFollow = { done: Promise.resolve(), stop: () => undefined };
+/** A follow that never started (an aborted signal, a closed store or runtime): nothing to do. */
+export const NOT_FOLLOWED: TaskFollow = { done: Promise.resolve(), stop: () => undefined };
 
 /**
  * Calls `onChange` with each new state of the task after `afterVersion` until the task is terminal
@@ -38,7 +38,7 @@ export function followTask(
   onChange: (state: TaskState | null) => void,
   signal?: AbortSignal,
 ): TaskFollow {
-  if (signal?.aborted) return NOT_STARTED;
+  if (signal?.aborted) return NOT_FOLLOWED;
   if (store.subscribe !== undefined) {
     const follow = followSubscribed(store.subscribe.bind(store), taskId, afterVersion, onChange, signal);
     if (follow !== undefined) return follow;
@@ -120,7 +120,7 @@ function followSubscribed(
   try {
     unsubscribe = subscribe(taskId, afterVersion, subscriber);
   } catch (error) {
-    if (error instanceof StoreClosedError) return NOT_STARTED;
+    if (error instanceof StoreClosedError) return NOT_FOLLOWED;
     return undefined;
   }
   signal?.addEventListener('abort', stop, { once: true });

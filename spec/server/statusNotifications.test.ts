@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Notification, Task } from '@modelcontextprotocol/sdk/types.js';
 import { RELATED_TASK_META_KEY } from '@modelcontextprotocol/sdk/types.js';
+import { getEventListeners } from 'node:events';
 import { TaskSupport } from '../../src/server/index.js';
+import { sessionSignal } from '../../src/server/sessionSignal.js';
 import { callAsTask, cancelTask, getTask, http, inMemory, toolTaskResult } from './harness.js';
 
 const isStatus = (taskId: string, status: string) => (n: Notification) =>
@@ -113,6 +115,25 @@ test('R57: the watch of a session ends when the session closes; the task goes on
   assert.equal(h.tasks.watchedCount, 0);
   assert.equal(support.watchingCount, 0);
   assert.equal(support.isRunning(task.taskId), true);
+});
+
+test('R57: the watches of all a session\'s tasks end together when it closes; the session signal has one listener for them all', async (t) => {
+  const support = TaskSupport.inMemory();
+  t.after(() => support.close());
+  const h = await inMemory({ enable: { taskSupport: support } });
+  const session = sessionSignal(h.tasks.server);
+  assert.ok(session);
+  const listenersBefore = getEventListeners(session, 'abort').length;
+  const tasks = [];
+  for (let i = 0; i < 3; i++) tasks.push(await callAsTask(h.client, 'tasks_conformance_hold', { holdMs: 600_000 }));
+  assert.equal(h.tasks.watchedCount, 3);
+  assert.equal(support.watchingCount, 3);
+  assert.equal(getEventListeners(session, 'abort').length, listenersBefore + 1, 'one listener for the three watches');
+  await h.close();
+  await flush();
+  assert.equal(h.tasks.watchedCount, 0);
+  assert.equal(support.watchingCount, 0);
+  for (const task of tasks) assert.equal(support.isRunning(task.taskId), true);
 });
 
 test('R57: TaskSupport.close() ends every watch, and a closed runtime starts none', async (t) => {

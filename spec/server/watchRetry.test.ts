@@ -9,7 +9,11 @@ import { InMemoryTaskMessageQueue, InMemoryTaskResponseChannel, InMemoryTaskStor
 import { TaskAbortedError } from '../../src/runtime/errors.js';
 import { TaskSupport } from '../../src/runtime/taskSupport.js';
 
-/** An in-memory store whose next `failures` waits reject, as a backend does while it reconnects. */
+/**
+ * An in-memory store whose next `failures` waits reject, as a backend does while it reconnects.
+ * Such a backend cannot hold a subscription either (`subscribe` fails the same way), so the runtime
+ * follows its tasks by waiting, which is what these tests exercise.
+ */
 class FlakyStore extends InMemoryTaskStore {
   failures = 0;
   waits = 0;
@@ -17,6 +21,9 @@ class FlakyStore extends InMemoryTaskStore {
   /** Resolves once `waitForUpdate` has been called `n` times. */
   waitCalls(n: number): Promise<void> {
     return this.waits >= n ? Promise.resolve() : new Promise((resolve) => this.#reached.set(n, resolve));
+  }
+  override subscribe(): never {
+    throw new Error('backend unavailable: no subscriptions');
   }
   override async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
     this.waits++;

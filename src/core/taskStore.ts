@@ -47,6 +47,14 @@ export interface TaskState {
   readonly version: number;
 }
 
+/** Who follows a task through {@link TaskStore.subscribe}. */
+export interface TaskSubscriber {
+  /** A new state of the task, or `null` once it no longer exists (expired or deleted). Must not throw. */
+  onState(state: TaskState | null): void;
+  /** The store was closed: no state comes any more. */
+  onClose(): void;
+}
+
 /** What {@link TaskStore.finishTask} stores in one atomic step. */
 export interface FinishTaskInput {
   status: 'completed' | 'failed';
@@ -157,6 +165,17 @@ export interface TaskStore extends SdkTaskStore {
    * callers check it when they read the version.
    */
   waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null>;
+
+  /**
+   * Optional: follows a task without one wait per change. `subscriber.onState` gets every state
+   * of the task after `afterVersion` in order (the current one first when its version is past
+   * `afterVersion` already), or `null` once the task no longer exists; `onClose` is called when the
+   * store closes. Calls are asynchronous (never from inside `subscribe` or the change itself) and
+   * stop when the returned function is called. Cannot lose a wake-up, like
+   * {@link waitForUpdate}; scope is not checked. Throws `StoreClosedError` once closed. The runtime
+   * follows tasks with it where a store has it, else with `waitForUpdate`.
+   */
+  subscribe?(taskId: string, afterVersion: number, subscriber: TaskSubscriber): () => void;
 
   /**
    * Records a pending input request of a non-terminal task under `key` (unique over the task's

@@ -43,7 +43,9 @@ export function serveTaskRequests<Extra extends { signal: AbortSignal }>(host: R
   host.setRequestHandler(anyParams('tasks/get'), async (request, extra) => ({
     ...(await receiver.getTask(parseRequest(GetTaskRequestSchema, request).params.taskId, binding.scopeOf(extra))),
   }));
-  host.setRequestHandler(anyParams('tasks/result'), async (request, extra) =>
+  // not async: the promise taskResult returns is the answer (a parse error thrown here becomes the
+  // SDK's error response all the same, since the SDK calls handlers inside a promise chain)
+  host.setRequestHandler(anyParams('tasks/result'), (request, extra) =>
     receiver.taskResult(parseRequest(GetTaskPayloadRequestSchema, request).params.taskId, binding.scopeOf(extra), binding.deliveryOf(extra), extra.signal),
   );
   host.setRequestHandler(anyParams('tasks/cancel'), async (request, extra) => ({

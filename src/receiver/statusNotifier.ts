@@ -5,16 +5,20 @@
  */
 import type { Task } from '@modelcontextprotocol/sdk/types.js';
 import { INITIAL_TASK_VERSION } from '../core/taskStore.js';
+import type { TaskFollow } from '../runtime/taskWatch.js';
 import type { TaskSupport } from '../runtime/taskSupport.js';
 
 /** Notifies one session of the changes of the tasks it created. */
 export class StatusNotifier {
-  readonly #runtime: Pick<TaskSupport, 'watchTask'>;
+  readonly #runtime: Pick<TaskSupport, 'follow'>;
   readonly #send: (task: Task) => void;
-  readonly #watched = new Set<string>();
+  /** The follow of each watched task, by task id. */
+  readonly #watched = new Map<string, TaskFollow>();
+  /** The follows of each session, stopped together when it ends: one abort listener per session, not per task. */
+  readonly #sessions = new WeakMap<AbortSignal, Set<TaskFollow>>();
 
   /** `send` delivers one notification and never throws. */
-  constructor(runtime: Pick<TaskSupport, 'watchTask'>, send: (task: Task) => void) {
+  constructor(runtime: Pick<TaskSupport, 'follow'>, send: (task: Task) => void) {
     this.#runtime = runtime;
     this.#send = send;
   }
@@ -40,21 +44,37 @@ export class StatusNotifier {
    * sees each notified state too (the binding's own use of the same watch).
    */
   watch(task: Task, session: AbortSignal, observe?: (task: Task) => void): void {
+    if (session.aborted) return;
     const taskId = task.taskId;
     let last: Pick<Task, 'status' | 'statusMessage'> = task;
-    this.#watched.add(taskId);
-    void this.#runtime
-      .watchTask(
-        taskId,
-        INITIAL_TASK_VERSION,
-        ({ task: changed }) => {
-          if (changed.status === last.status && changed.statusMessage === last.statusMessage) return;
-          last = changed;
-          this.#send(changed);
-          observe?.(changed);
-        },
-        session,
-      )
-      .then(() => this.#watched.delete(taskId));
+    const follow = this.#runtime.follow(taskId, INITIAL_TASK_VERSION, ({ task: changed }) => {
+      if (changed.status === last.status && changed.statusMessage === last.statusMessage) return;
+      last = changed;
+      this.#send(changed);
+      observe?.(changed);
+    });
+    this.#watched.set(taskId, follow);
+    const follows = this.#followsOf(session);
+    follows.add(follow);
+    void follow.done.then(() => {
+      follows.delete(follow);
+      if (this.#watched.get(taskId) === follow) this.#watched.delete(taskId);
+    });
+  }
+
+  /** The follows of `session`, stopped when it aborts. */
+  #followsOf(session: AbortSignal): Set<TaskFollow> {
+    const known = this.#sessions.get(session);
+    if (known !== undefined) return known;
+    const follows = new Set<TaskFollow>();
+    this.#sessions.set(session, follows);
+    session.addEventListener(
+      'abort',
+      () => {
+        for (const follow of follows) follow.stop();
+      },
+      { once: true },
+    );
+    return follows;
   }
 }

@@ -29,10 +29,13 @@ export interface TaskReceiverOptions {
 export class TaskReceiver {
   readonly #options: TaskReceiverOptions;
   readonly #results: TaskResultHandler;
+  /** Whether a hook receives audit events (without one, none is built). */
+  readonly #auditing: boolean;
 
   constructor(options: TaskReceiverOptions) {
     this.#options = options;
     this.#results = new TaskResultHandler(options.support);
+    this.#auditing = options.support.auditing || options.onTaskEvent !== undefined;
   }
 
   /** Hands an audit event to the runtime's hook and the binding's; never throws. */
@@ -45,7 +48,7 @@ export class TaskReceiver {
   async getTask(taskId: string, scope: TaskScope): Promise<Task> {
     const task = await this.#options.support.store.getTask(taskId, scope);
     if (task === null) {
-      this.report({ type: 'unknown-task', ...auditFields(taskId, scope), method: 'tasks/get' });
+      if (this.#auditing) this.report({ type: 'unknown-task', ...auditFields(taskId, scope), method: 'tasks/get' });
       throw new TaskNotFoundError(taskId);
     }
     return task;
@@ -60,13 +63,13 @@ export class TaskReceiver {
         sideChannelTimeout: this.#options.sideChannelTimeout,
         ...(signal === undefined ? {} : { signal }),
       });
-      this.report({ type: 'result-retrieved', ...auditFields(taskId, scope), outcome: 'result' });
+      if (this.#auditing) this.report({ type: 'result-retrieved', ...auditFields(taskId, scope), outcome: 'result' });
       return result;
     } catch (error) {
       if (error instanceof TaskNotFoundError) {
-        this.report({ type: 'unknown-task', ...auditFields(taskId, scope), method: 'tasks/result' });
+        if (this.#auditing) this.report({ type: 'unknown-task', ...auditFields(taskId, scope), method: 'tasks/result' });
       } else if (error instanceof TaskOutcomeError || error instanceof TaskCancelledError) {
-        this.report({ type: 'result-retrieved', ...auditFields(taskId, scope), outcome: 'error' });
+        if (this.#auditing) this.report({ type: 'result-retrieved', ...auditFields(taskId, scope), outcome: 'error' });
       }
       throw error;
     }
@@ -83,14 +86,14 @@ export class TaskReceiver {
     const { support, notifier } = this.#options;
     const current = await support.store.getTask(taskId, scope);
     if (current === null) {
-      this.report({ type: 'unknown-task', ...auditFields(taskId, scope), method: 'tasks/cancel' });
+      if (this.#auditing) this.report({ type: 'unknown-task', ...auditFields(taskId, scope), method: 'tasks/cancel' });
       throw new TaskNotFoundError(taskId);
     }
     if (isTerminal(current.status)) throw new TaskTerminalError(taskId, current.status, 'cancel task');
     // a task this session follows is notified by its watch; checked before the change ends the watch
     const watched = notifier.isWatched(taskId);
     const task = await support.cancelTask(taskId, scope);
-    this.report({ type: 'cancelled', ...auditFields(taskId, scope) });
+    if (this.#auditing) this.report({ type: 'cancelled', ...auditFields(taskId, scope) });
     if (!watched) notifier.notify(task);
     return task;
   }

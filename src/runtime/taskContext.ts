@@ -71,7 +71,8 @@ export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
   readonly inputs: Readonly<Record<string, ElicitResult>>;
   readonly #host: TaskContextHost;
   readonly #progressToken: ProgressToken | undefined;
-  readonly #inputs: InputRequests;
+  /** Made by the first request to the requestor (most tasks make none). */
+  #inputs: InputRequests | undefined;
   #ended = false;
 
   constructor(init: TaskContextInit<Extra>) {
@@ -83,15 +84,6 @@ export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
     this.inputs = init.inputs ?? {};
     this.#host = init.host;
     this.#progressToken = init.progressToken;
-    this.#inputs = new InputRequests({
-      taskId: this.taskId,
-      scope: this.scope,
-      signal: this.signal,
-      store: init.host.store,
-      responseChannel: init.host.responseChannel,
-      post: (request) => init.host.postInputRequest(this.taskId, request),
-      statusChanged: (status) => this.#reportStatus(status),
-    });
   }
 
   /** This context itself (so that `ctx.task` is set when a tool runs as a task). */
@@ -158,6 +150,16 @@ export class TaskContext<Extra = unknown> implements ToolTaskContext<Extra> {
 
   /** Sends a request to the requestor through this task's input channel and resolves with its unchecked result. */
   protected requestInput(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const host = this.#host;
+    this.#inputs ??= new InputRequests({
+      taskId: this.taskId,
+      scope: this.scope,
+      signal: this.signal,
+      store: host.store,
+      responseChannel: host.responseChannel,
+      post: (request) => host.postInputRequest(this.taskId, request),
+      statusChanged: (status) => this.#reportStatus(status),
+    });
     return this.#inputs.request(method, params);
   }
 

@@ -8,7 +8,7 @@ import type { TaskMessageQueue } from '../core/messageQueue.js';
 import { isTerminal } from '../core/status.js';
 import type { TaskStore } from '../core/taskStore.js';
 import { TaskAbortedError } from './errors.js';
-import { followTask } from './taskWatch.js';
+import { followTask, type TaskFollow } from './taskWatch.js';
 
 /** What the group needs from the backends. */
 export interface TaskGroupBackends {
@@ -28,12 +28,6 @@ interface RunningTask {
  * back as a change that aborts work that has already ended).
  */
 export type TaskWork = (signal: AbortSignal, settling: () => void) => Promise<void>;
-
-/**
- * The reason a task's store follow is stopped with (made once: an abort without a reason builds a
- * new `DOMException` each time, on every lifecycle).
- */
-const FOLLOW_ENDED = new Error('the task is no longer followed: its work has ended');
 
 /** The work this process runs, one entry per task. */
 export class TaskGroup {
@@ -107,7 +101,7 @@ export class TaskGroup {
     onStartFailure: ((error: unknown) => Promise<void>) | undefined,
   ): Promise<void> {
     const { store, leases } = this.#backends;
-    const following = new AbortController();
+    let follow: TaskFollow | undefined;
     try {
       try {
         if (leases) await leases.acquire(taskId);
@@ -115,7 +109,7 @@ export class TaskGroup {
         await onStartFailure?.(error).catch(() => undefined);
         return;
       }
-      void followTask(
+      follow = followTask(
         store,
         taskId,
         version,
@@ -126,13 +120,12 @@ export class TaskGroup {
             controller.abort(new TaskAbortedError(state.task.status === 'cancelled' ? 'cancelled' : 'ended', taskId));
           }
         },
-        following.signal,
       );
-      await work(controller.signal, () => following.abort(FOLLOW_ENDED));
+      await work(controller.signal, () => follow?.stop());
     } catch {
       // `work` reports its own outcome
     } finally {
-      following.abort(FOLLOW_ENDED);
+      follow?.stop();
       await this.#release(taskId);
     }
   }

@@ -35,7 +35,8 @@ export interface TaskRunnerParts {
   readonly group: TaskGroup;
   /** Aborted once the runtime stops for good: outcome writes that keep failing give up then. */
   readonly stopping: AbortSignal;
-  report(event: TaskEvent): void;
+  /** Receives the audit events; absent when nobody listens (then none is built). */
+  readonly report?: ((event: TaskEvent) => void) | undefined;
 }
 
 /** First pause before an outcome write that failed because the store was unreachable is tried again (ms). */
@@ -56,7 +57,7 @@ export async function startTask<R extends Result>(parts: TaskRunnerParts, spec: 
     spec.request,
     scope,
   );
-  report({ type: 'created', ...auditFields(task.taskId, scope), method: spec.request.method, ttl: task.ttl });
+  report?.({ type: 'created', ...auditFields(task.taskId, scope), method: spec.request.method, ttl: task.ttl });
   const expiresAt = task.ttl === null ? null : Date.parse(task.createdAt) + task.ttl;
   /**
    * Stores how the task ended. While the store is unreachable (`StoreUnavailableError`) the write is
@@ -68,7 +69,7 @@ export async function startTask<R extends Result>(parts: TaskRunnerParts, spec: 
     for (let delay = FIRST_WRITE_RETRY; ; delay = Math.min(delay * 2, MAX_WRITE_RETRY)) {
       try {
         await store.finishTask(task.taskId, input, scope);
-        report({ type: 'finished', ...auditFields(task.taskId, scope), status: input.status, outcome: input.outcome.kind });
+        report?.({ type: 'finished', ...auditFields(task.taskId, scope), status: input.status, outcome: input.outcome.kind });
         return;
       } catch (error) {
         const retry = error instanceof StoreUnavailableError && !parts.stopping.aborted && (expiresAt === null || Date.now() < expiresAt);

@@ -18,7 +18,7 @@ import { TaskSupportClosedError } from './errors.js';
 import { SideChannel } from './sideChannel.js';
 import { TaskGroup, type TaskWork } from './taskGroup.js';
 import { startTask, type StartTaskSpec } from './taskRunner.js';
-import { followTask } from './taskWatch.js';
+import { followTask, NOT_FOLLOWED, type TaskFollow } from './taskWatch.js';
 
 /** The status message a task gets when its requestor cancels it. */
 export const CANCELLED_STATUS_MESSAGE = 'Cancelled by the requestor (tasks/cancel)';
@@ -87,7 +87,7 @@ export class TaskSupport {
   /** Delivers queued side-channel messages and routes the requestors' answers. */
   readonly sideChannel: SideChannel;
   readonly #group: TaskGroup;
-  readonly #watchers = new Set<AbortController>();
+  readonly #watchers = new Set<TaskFollow>();
   readonly #shutdownGrace: number;
   readonly #ownsBackends: boolean;
   readonly #closeBackends: (() => Promise<void>) | undefined;
@@ -156,6 +156,11 @@ export class TaskSupport {
     });
   }
 
+  /** Whether an `onTaskEvent` hook receives audit events (without one, nobody builds them). */
+  get auditing(): boolean {
+    return this.#onTaskEvent !== undefined;
+  }
+
   /** Hands an audit event to the `onTaskEvent` hook, if any; never throws. */
   reportTaskEvent(event: TaskEvent): void {
     emitTaskEvent(this.#onTaskEvent, event);
@@ -187,17 +192,23 @@ export class TaskSupport {
    * audit events besides this runtime's hook. Throws `TaskSupportClosedError` after `close()`, and
    * the store's errors (`TaskLimitError`, -32600, when a limit is reached, R89).
    */
-  async startTask<R extends Result>(spec: StartTaskSpec<R>, onTaskEvent?: TaskEventListener): Promise<Task> {
-    if (this.closed) throw new TaskSupportClosedError();
+  startTask<R extends Result>(spec: StartTaskSpec<R>, onTaskEvent?: TaskEventListener): Promise<Task> {
+    // not async: startTask's promise is the answer; a closed runtime still answers with a rejection
+    if (this.closed) return Promise.reject(new TaskSupportClosedError());
     return startTask(
       {
         store: this.store,
         group: this.#group,
         stopping: this.#stopping.signal,
-        report: (event) => {
-          this.reportTaskEvent(event);
-          emitTaskEvent(onTaskEvent, event);
-        },
+        // no hook, no events: nothing is built for nobody
+        ...(this.auditing || onTaskEvent !== undefined
+          ? {
+              report: (event: TaskEvent) => {
+                this.reportTaskEvent(event);
+                emitTaskEvent(onTaskEvent, event);
+              },
+            }
+          : {}),
       },
       spec,
     );
@@ -246,18 +257,23 @@ export class TaskSupport {
    * must not throw (a throw is ignored). The returned promise resolves when the watch has ended.
    */
   watchTask(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal?: AbortSignal): Promise<void> {
-    if (this.closed || signal?.aborted) return Promise.resolve();
-    const controller = new AbortController();
-    const stop = (): void => controller.abort();
-    signal?.addEventListener('abort', stop, { once: true });
-    this.#watchers.add(controller);
+    return this.follow(taskId, afterVersion, onChange, signal).done;
+  }
+
+  /**
+   * {@link watchTask} as a handle: the watch also ends when its `stop()` is called (so that a
+   * caller ending many watches at once needs no signal, and no listener, per watch).
+   */
+  follow(taskId: string, afterVersion: number, onChange: (state: TaskState) => void, signal?: AbortSignal): TaskFollow {
+    if (this.closed || signal?.aborted) return NOT_FOLLOWED;
     const onState = (state: TaskState | null): void => {
       if (state !== null) onChange(state);
     };
-    return followTask(this.store, taskId, afterVersion, onState, controller.signal).finally(() => {
-      this.#watchers.delete(controller);
-      signal?.removeEventListener('abort', stop);
-    });
+    const follow = followTask(this.store, taskId, afterVersion, onState, signal);
+    if (follow === NOT_FOLLOWED) return follow;
+    this.#watchers.add(follow);
+    void follow.done.then(() => this.#watchers.delete(follow));
+    return follow;
   }
 
   /**
@@ -272,7 +288,7 @@ export class TaskSupport {
   async #close(): Promise<void> {
     await this.#group.close(this.#shutdownGrace);
     this.#stopping.abort();
-    for (const watcher of this.#watchers) watcher.abort();
+    for (const watcher of this.#watchers) watcher.stop();
     this.sideChannel.close();
     if (this.#closeBackends) {
       await this.#closeBackends().catch(() => undefined);

@@ -44,6 +44,8 @@ export interface RegisteredTool<Ctx extends ToolContext<any>> {
   /** The tool's `pollInterval`, if it has one. */
   readonly pollInterval: number | undefined;
   readonly inputs: Readonly<Record<string, ToolInputRequest>>;
+  /** Whether `inputs` has any entry. */
+  readonly hasInputs: boolean;
   readonly handler: ToolHandler<any, Ctx>;
   readonly validate: ArgumentsValidator<any>;
 }
@@ -73,6 +75,7 @@ export class ToolRegistry<Ctx extends ToolContext<any>> {
       taskSupport: tool.execution?.taskSupport ?? 'forbidden',
       pollInterval: checkPollInterval(options.pollInterval),
       inputs,
+      hasInputs: Object.keys(inputs).length > 0,
       handler,
       validate: options.validate ?? jsonSchemaValidator<Args>(tool),
     });

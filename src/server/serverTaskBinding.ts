@@ -209,16 +209,17 @@ export class ServerTaskBinding {
     }
     this.server.registerCapabilities({ tools: { listChanged: true } });
     this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: this.listTools() }));
-    this.server.setRequestHandler(anyParams('tools/call'), async (request, extra) =>
-      this.#callTool(parseRequest(CallToolRequestSchema, request), extra),
-    );
+    // not async: #callTool's promise is the answer (the SDK calls handlers inside a promise chain,
+    // so a parse error thrown here still becomes its error response)
+    this.server.setRequestHandler(anyParams('tools/call'), (request, extra) => this.#callTool(parseRequest(CallToolRequestSchema, request), extra));
     this.#toolHandlersInstalled = true;
   }
 
   async #callTool(request: CallToolRequest, extra: ServerRequestExtra): Promise<CallToolResult | CreateTaskResult> {
     const call = this.#tools.resolve(request.params.name, request.params.arguments);
     const mode = negotiate(request, call.entry.taskSupport);
-    const inputs = await askInputs(call.entry.inputs, extra, this.server.getClientCapabilities());
+    // a tool without inputs asks nothing: no call, no await
+    const inputs = call.entry.hasInputs ? await askInputs(call.entry.inputs, extra, this.server.getClientCapabilities()) : {};
     if (mode === 'task') {
       const { pollInterval } = call.entry;
       return this.runTask(request, extra, (ctx) => call.run(ctx), { inputs, ...(pollInterval === undefined ? {} : { pollInterval }) });

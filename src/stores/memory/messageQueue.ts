@@ -13,6 +13,7 @@ import { integerOption } from '../../core/storeInput.js';
 import { QueueFullError } from '../../core/errors.js';
 import { Fifo } from './fifo.js';
 import { ClosableWaiters } from './closableWaiters.js';
+import { cloneValue } from './clone.js';
 
 /** An in-process {@link TaskMessageQueue}. */
 export class InMemoryTaskMessageQueue implements TaskMessageQueue {
@@ -32,7 +33,7 @@ export class InMemoryTaskMessageQueue implements TaskMessageQueue {
 
   async enqueue(taskId: string, message: TaskQueuedMessage): Promise<void> {
     this.#waiters.assertOpen();
-    const stored = structuredClone(message);
+    const stored = cloneValue(message);
     let queue = this.#queues.get(taskId);
     if (queue !== undefined && queue.length >= this.maxMessagesPerTask) throw new QueueFullError(taskId, this.maxMessagesPerTask);
     if (queue === undefined) {

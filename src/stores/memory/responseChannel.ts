@@ -6,6 +6,7 @@
 import type { SettledResponse, TaskResponseChannel } from '../../core/messageQueue.js';
 import { integerOption } from '../../core/storeInput.js';
 import { ClosableWaiters } from './closableWaiters.js';
+import { cloneValue } from './clone.js';
 
 /** Options of {@link InMemoryTaskResponseChannel}. */
 export interface InMemoryTaskResponseChannelOptions {
@@ -45,7 +46,7 @@ export class InMemoryTaskResponseChannel implements TaskResponseChannel {
 
   async publishResponse(requestId: string, response: SettledResponse): Promise<void> {
     this.#waiters.assertOpen();
-    const stored = structuredClone(response);
+    const stored = cloneValue(response);
     if (this.#waiters.wake(requestId, stored) > 0) return;
     this.#early.delete(requestId);
     if (this.maxEarlyResponses === 0) return;

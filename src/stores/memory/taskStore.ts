@@ -15,11 +15,13 @@ import { MAX_TIMER_DELAY } from '../../core/pause.js';
 import * as input from '../../core/storeInput.js';
 import { isTerminal } from '../../core/status.js';
 import { INITIAL_TASK_VERSION, MAX_PENDING_INPUT_REQUESTS, type InputRequestChange, type PendingInputRequest } from '../../core/taskStore.js';
-import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState, TaskStore, TaskStoreLimits, TaskStoreOptions, TaskUpdate } from '../../core/taskStore.js';
+import type { CreateTaskOptions, FinishTaskInput, TaskOutcome, TaskScope, TaskState, TaskStore, TaskStoreLimits, TaskStoreOptions, TaskSubscriber, TaskUpdate } from '../../core/taskStore.js';
 import { expiresAt, resolveTtl, type TtlPolicy } from '../../core/ttl.js';
 import { ExpiryHeap } from './expiryHeap.js';
 import { KeyedWaiters } from '../keyedWaiters.js';
 import { ScopeIndex } from './scopeIndex.js';
+import { deliver, gone, TaskSubscriptions } from './subscriptions.js';
+import { cloneValue } from './clone.js';
 
 /** What the store keeps per task (never handed out). */
 interface TaskRecord {
@@ -34,6 +36,8 @@ interface TaskRecord {
   status: TaskStatus;
   statusMessage: string | undefined;
   lastUpdatedMs: number;
+  /** `lastUpdatedMs` as the ISO string every returned `Task` carries (formatted once per change, not per read). */
+  lastUpdatedAt: string;
   version: number;
   outcome: TaskOutcome | undefined;
   /** Pending input requests by key, in the order they were added. */
@@ -43,7 +47,7 @@ interface TaskRecord {
 /** A copy of a value that holds no references into the caller's objects. */
 function copy<T>(value: T, what: string): T {
   try {
-    return structuredClone(value);
+    return cloneValue(value);
   } catch (err) {
     throw input.invalidParams(`${what} cannot be stored (${String(err)})`);
   }
@@ -65,6 +69,7 @@ export class InMemoryTaskStore implements TaskStore {
   readonly #scopes = new Map<TaskScope, ScopeIndex>();
   readonly #expiry = new ExpiryHeap();
   readonly #waiters = new KeyedWaiters<string, TaskState | null>();
+  readonly #subscriptions = new TaskSubscriptions();
   /** Live tasks that have an expiry. */
   #expiring = 0;
   #seq = 0;
@@ -92,19 +97,21 @@ export class InMemoryTaskStore implements TaskStore {
     if (index !== undefined && index.active >= maxActiveTasksPerScope) throw input.taskLimitError('maxActiveTasksPerScope', maxActiveTasksPerScope);
     const requested = taskParams?.ttl;
     const ttl = resolveTtl(typeof requested === 'number' || requested === null ? requested : undefined, this.ttlPolicy);
+    const createdAt = new Date(now).toISOString();
     let taskId = generateTaskId();
     while (this.#tasks.has(taskId)) taskId = generateTaskId();
     const record: TaskRecord = {
       taskId,
       seq: ++this.#seq,
       scope,
-      createdAt: new Date(now).toISOString(),
+      createdAt,
       ttl,
       expiresAt: expiresAt(now, ttl),
       pollInterval: input.resolvePollInterval(taskParams?.pollInterval, this.defaultPollInterval),
       status: 'working',
       statusMessage: undefined,
       lastUpdatedMs: now,
+      lastUpdatedAt: createdAt,
       version: INITIAL_TASK_VERSION,
       outcome: undefined,
       inputs: new Map(),
@@ -152,7 +159,7 @@ export class InMemoryTaskStore implements TaskStore {
   async getTaskOutcome(taskId: string, scope?: TaskScope): Promise<TaskOutcome | null> {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
-    return record.outcome === undefined ? null : structuredClone(record.outcome);
+    return record.outcome === undefined ? null : cloneValue(record.outcome);
   }
 
   async addInputRequest(taskId: string, key: string, request: PendingInputRequest, scope?: TaskScope): Promise<InputRequestChange> {
@@ -179,7 +186,7 @@ export class InMemoryTaskStore implements TaskStore {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
     if (record.status !== 'input_required') return {};
-    return structuredClone(Object.fromEntries(record.inputs));
+    return cloneValue(Object.fromEntries(record.inputs));
   }
 
   async waitForUpdate(taskId: string, afterVersion: number, signal?: AbortSignal): Promise<TaskState | null> {
@@ -190,6 +197,16 @@ export class InMemoryTaskStore implements TaskStore {
     if (record === undefined) waiter.resolve(null);
     else if (record.version > afterVersion) waiter.resolve(toState(record));
     return waiter.promise;
+  }
+
+  subscribe(taskId: string, afterVersion: number, subscriber: TaskSubscriber): () => void {
+    this.#assertOpen();
+    if (typeof afterVersion !== 'number' || Number.isNaN(afterVersion)) throw input.invalidParams('afterVersion must be a number');
+    const record = this.#read(taskId, undefined, false);
+    if (record === undefined) return gone(subscriber);
+    const { subscription, unsubscribe } = this.#subscriptions.add(taskId, subscriber);
+    if (record.version > afterVersion) deliver(subscription, toState(record));
+    return unsubscribe;
   }
 
   async deleteTask(taskId: string, scope?: TaskScope): Promise<boolean> {
@@ -203,7 +220,7 @@ export class InMemoryTaskStore implements TaskStore {
   async getTaskResult(taskId: string, scope?: TaskScope): Promise<Result> {
     const record = this.#read(taskId, scope);
     if (record === undefined) throw new TaskNotFoundError(taskId);
-    return input.sdkTaskResult(record, structuredClone(record.outcome));
+    return input.sdkTaskResult(record, cloneValue(record.outcome));
   }
 
   async storeTaskResult(taskId: string, status: 'completed' | 'failed', result: Result, scope?: TaskScope): Promise<void> {
@@ -257,6 +274,7 @@ export class InMemoryTaskStore implements TaskStore {
     this.#closed = true;
     this.#clearTimer();
     this.#waiters.rejectAll(new StoreClosedError('Task store'));
+    this.#subscriptions.close();
     this.#tasks.clear();
     this.#bySeq.clear();
     this.#scopes.clear();
@@ -305,7 +323,10 @@ export class InMemoryTaskStore implements TaskStore {
     record.version++;
     // Strictly later than the previous value, so `lastUpdatedAt` moves even within one millisecond.
     record.lastUpdatedMs = Math.max(Date.now(), record.lastUpdatedMs + 1);
-    this.#waiters.wake(record.taskId, toState(record));
+    record.lastUpdatedAt = new Date(record.lastUpdatedMs).toISOString();
+    const state = toState(record);
+    this.#waiters.wake(record.taskId, state);
+    this.#subscriptions.publish(record.taskId, state);
   }
 
   /** Forgets a task (expired or deleted) and wakes its waiters with `null`. */
@@ -318,6 +339,7 @@ export class InMemoryTaskStore implements TaskStore {
     if (index.live === 0) this.#scopes.delete(record.scope);
     if (record.expiresAt !== null) this.#expiring--;
     this.#waiters.wake(record.taskId, null);
+    this.#subscriptions.publish(record.taskId, null);
   }
 
   /** Drops every task that has expired by `now`, earliest first. */
@@ -373,6 +395,11 @@ export class InMemoryTaskStore implements TaskStore {
     this.#timerAt = Number.POSITIVE_INFINITY;
   }
 
+  /** How many `subscribe` subscriptions are active (for tests and diagnostics). */
+  get subscriptionCount(): number {
+    return this.#subscriptions.size;
+  }
+
   /** Whether the store's single expiry timer is armed (for tests and diagnostics). */
   get timerArmed(): boolean {
     return this.#timer !== undefined;
@@ -385,7 +412,7 @@ function toTask(record: TaskRecord): Task {
     taskId: record.taskId,
     status: record.status,
     createdAt: record.createdAt,
-    lastUpdatedAt: new Date(record.lastUpdatedMs).toISOString(),
+    lastUpdatedAt: record.lastUpdatedAt,
     ttl: record.ttl,
     pollInterval: record.pollInterval,
   };

@@ -40,6 +40,7 @@ const CASES: Array<{ variant: string; bug: string; pattern: string; check: strin
   { variant: 'listener-leak', bug: 'leaves abort listeners behind', pattern: 'reused AbortSignal accumulates no listeners', check: 'a reused AbortSignal accumulates no listeners' },
   { variant: 'task-id-cursor', bug: 'issues cursors naming the last task of the page', pattern: 'including the very task it was derived from', check: 'R64, R66: a cursor stays valid when tasks expire' },
   { variant: 'never-expires', bug: 'reports a ttl but never expires', pattern: 'R42, R70: after its ttl', check: 'R42, R70: after its ttl' },
+  { variant: 'sync-subscribe', bug: 'delivers a state from inside subscribe', pattern: 'subscribe: the current state first', check: 'subscribe: the current state first' },
   { variant: 'racy-bound', bug: 'checks the queue bound and appends in two steps', pattern: 'bound under \\d+ concurrent enqueues', check: 'bound under' },
   { variant: 'lost-wakeup-queue', bug: 'listens for the next enqueue after checking the queue', pattern: 'no lost wake-up: \\d+ randomized interleavings of wait / enqueue', check: 'no lost wake-up' },
   { variant: 'drop-early', bug: 'drops an answer published before the wait', pattern: 'publish, then wait', check: 'publish, then wait' },

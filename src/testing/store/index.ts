@@ -11,6 +11,7 @@ import { listingChecks } from './listing.js';
 import { outcomeChecks } from './outcomes.js';
 import { raceChecks } from './races.js';
 import { scopeChecks } from './scopes.js';
+import { subscribeChecks } from './subscribe.js';
 import { waitingChecks } from './waiting.js';
 
 export type { TaskStoreFactory };
@@ -33,6 +34,7 @@ export function describeTaskStoreContract(name: string, makeStore: TaskStoreFact
     describe('input requests', () => inputRequestChecks(suite));
     describe('limits', () => limitChecks(suite));
     describe('waiting', () => waitingChecks(suite));
+    describe('subscribe (optional)', () => subscribeChecks(suite));
     describe('races', () => raceChecks(suite));
   });
 }

@@ -14,7 +14,9 @@
  *   waits on it). Nothing polls.
  * - A task state this process learned while that pattern was subscribed (from its own create,
  *   change or read, kept up to date by the task's messages) is {@link KnownFacts known}: a
- *   `waitForUpdate` starts from it instead of reading Redis. Reads (`getTask`, …) always go to Redis.
+ *   `waitForUpdate` starts from it instead of reading Redis. Reads (`getTask`, …) always go to
+ *   Redis, but for the outcome of a task this process finished, answered while its terminal state
+ *   is known (an outcome never changes).
  */
 import type { Request, RequestId, Result, Task, TaskStatus } from '@modelcontextprotocol/sdk/types.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
@@ -167,7 +169,7 @@ export class RedisTaskStore implements TaskStore {
           provisionalLeaseMs: this.#provisionalLeaseMs,
           leaseHolder: this.#leases?.holderId,
         });
-      const reply = await this.#learning(learning, () =>
+      const reply = await this.#abandonOnFailure(learning, () =>
         this.#queue === undefined ? create() : this.#queue.created(taskId, create, (created) => created.kind === 'ok'),
       );
       if (reply.kind !== 'ok') this.#known.abandon(learning);
@@ -267,7 +269,7 @@ export class RedisTaskStore implements TaskStore {
     this.#assertOpen();
     if (!plausibleId(taskId)) return false;
     const learning = this.#known.begin(taskId);
-    const deleted = await this.#learning(learning, () => this.#scripts.deleteTask({ taskId, scope }));
+    const deleted = await this.#abandonOnFailure(learning, () => this.#scripts.deleteTask({ taskId, scope }));
     if (deleted) this.#known.learn(learning, null);
     else this.#known.abandon(learning);
     return deleted;
@@ -366,7 +368,7 @@ export class RedisTaskStore implements TaskStore {
   async #readRaw(taskId: string, withOutcome: boolean): Promise<TaskRead | null> {
     const learning = this.#known.begin(taskId);
     const sentAt = performance.now();
-    const read = await this.#learning(learning, () => this.#scripts.readTask({ taskId, withOutcome }));
+    const read = await this.#abandonOnFailure(learning, () => this.#scripts.readTask({ taskId, withOutcome }));
     if (read === null) this.#known.learn(learning, null);
     else this.#known.learn(learning, read.stored, read.pttl < 0 ? Number.POSITIVE_INFINITY : sentAt + read.pttl);
     return read;
@@ -409,7 +411,7 @@ export class RedisTaskStore implements TaskStore {
   }
 
   /** Runs the command of `learning`; if it fails, the learning is abandoned. */
-  async #learning<T>(learning: Learning, command: () => Promise<T>): Promise<T> {
+  async #abandonOnFailure<T>(learning: Learning, command: () => Promise<T>): Promise<T> {
     try {
       return await command();
     } catch (err) {

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import type { TaskQueuedMessage } from '../../../src/core/messageQueue.js';
 import { KnownFacts, type Continuity } from '../../../src/stores/redis/knownFacts.js';
+import { KnownOutcomes } from '../../../src/stores/redis/knownOutcomes.js';
 import { createRedisBackend, RedisTaskMessageQueue, RedisTaskStore, type RedisBackend } from '../../../src/stores/redis/index.js';
 import { describeWithRedis, suiteRedis } from '../../support/redisServer.js';
 import { freshPrefix, inspector, toolCall, warnings } from './helpers.js';
@@ -26,6 +27,25 @@ function span(): Continuity & { subscribed: boolean; breakIt(): void } {
     },
   };
 }
+
+describe('KnownOutcomes', () => {
+  it('keeps outcomes within its byte budget, oldest out first; one too large for it is not kept; keeping again replaces', () => {
+    const outcomes = new KnownOutcomes(40);
+    outcomes.keep('a', 'x'.repeat(10));
+    outcomes.keep('b', 'y'.repeat(10));
+    outcomes.keep('big', 'z'.repeat(11));
+    assert.equal(outcomes.get('big'), undefined, 'over a quarter of the budget');
+    outcomes.keep('c', 'w'.repeat(10));
+    outcomes.keep('a', 'v'.repeat(10));
+    assert.equal(outcomes.get('a'), 'v'.repeat(10));
+    outcomes.keep('d', 'u'.repeat(10));
+    outcomes.keep('e', 't'.repeat(10));
+    assert.deepEqual(['a', 'b', 'c', 'd', 'e'].map((id) => outcomes.get(id) !== undefined), [true, false, true, true, true], 'b was the oldest');
+    outcomes.forget('c');
+    outcomes.forget('never kept');
+    assert.equal(outcomes.get('c'), undefined);
+  });
+});
 
 describe('KnownFacts', () => {
   it('keeps what a command learned while subscribed, until the span breaks', () => {

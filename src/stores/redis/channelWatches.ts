@@ -29,6 +29,8 @@ export interface ChannelWatchesHooks {
 /** Waiters by key, woken by the messages of one pattern subscription. */
 export class ChannelWatches<T> {
   readonly #hooks: ChannelWatchesHooks;
+  /** The pattern of every key's channel. */
+  readonly #pattern: string;
   readonly #waiters = new KeyedWaiters<string, T>({ onEmpty: (key) => this.#hooks.onEmpty?.(key) });
   #unresync: (() => void) | undefined;
   /** The pattern subscription, made by the first waiter; resolves with its unlisten. */
@@ -36,6 +38,7 @@ export class ChannelWatches<T> {
 
   constructor(hooks: ChannelWatchesHooks) {
     this.#hooks = hooks;
+    this.#pattern = prefixPattern(hooks.channelPrefix);
   }
 
   /**
@@ -90,12 +93,12 @@ export class ChannelWatches<T> {
    */
   continuity(): number | undefined {
     if (this.#listening === undefined) return undefined;
-    return this.#hooks.subscriptions().continuity(prefixPattern(this.#hooks.channelPrefix));
+    return this.#hooks.subscriptions().continuity(this.#pattern);
   }
 
   /** Whether no message was missed since `token` was taken. */
   isContinuous(token: number): boolean {
-    return this.#listening !== undefined && this.#hooks.subscriptions().isContinuous(prefixPattern(this.#hooks.channelPrefix), token);
+    return this.#listening !== undefined && this.#hooks.subscriptions().isContinuous(this.#pattern, token);
   }
 
   /** Rejects every waiter of every key, leaves the pattern and stops following reconnections. */
@@ -113,7 +116,7 @@ export class ChannelWatches<T> {
       for (const watched of this.#waiters.keys()) this.#hooks.onResync(watched);
     });
     const prefix = this.#hooks.channelPrefix;
-    const listening = subscriptions.listenPattern(prefixPattern(prefix), (channel, message) => {
+    const listening = subscriptions.listenPattern(this.#pattern, (channel, message) => {
       const key = channel.slice(prefix.length);
       if (this.#waiters.has(key) || this.#hooks.follows?.(key) === true) this.#hooks.onMessage(key, message);
     });

@@ -313,7 +313,8 @@ export class RedisTaskStore implements TaskStore {
       );
       const ids: { taskId: string; seq: number }[] = [];
       for (let i = 0; i + 1 < entries.length; i += 2) ids.push({ taskId: entries[i]!, seq: Number(entries[i + 1]) });
-      const reads = await Promise.all(ids.map(({ taskId }) => this.#readRaw(taskId, false)));
+      // (a page's reads are not kept as known: nobody waits on what was only listed)
+      const reads = await Promise.all(ids.map(({ taskId }) => this.#scripts.readTask({ taskId, withOutcome: false })));
       for (let i = 0; i < ids.length && !more; i++) {
         const { taskId, seq } = ids[i]!;
         const read = reads[i]!;

@@ -86,44 +86,28 @@ describeWithRedis('Redis round trips per task lifecycle', () => {
 
   const LIFECYCLES = 10;
 
-  it('a lifecycle whose task ends before tasks/result: at most 4 round trips, no (un)subscribe', async () => {
-    const { url } = await redis();
-    const { h, close } = await harness();
-    try {
-      const lifecycle = async (i: number): Promise<void> => {
-        const task = await callAsTask(h.client, 'instant', { text: `t${i}` });
-        assert.equal(textOf(await toolTaskResult(h.client, task.taskId)), `t${i}`);
-      };
-      for (let i = 0; i < 3; i++) await lifecycle(i); // warm: scripts loaded, patterns subscribed
-      const sent = await commandsDuring(url, async () => {
-        for (let i = 0; i < LIFECYCLES; i++) await lifecycle(i);
-      });
-      const names = sent.map((args) => args[0]!.toLowerCase());
-      assert.deepEqual(names.filter((name) => PUBSUB.has(name)), [], 'no SUBSCRIBE or UNSUBSCRIBE per lifecycle');
-      assert.ok(sent.length / LIFECYCLES <= 4, `${sent.length / LIFECYCLES} round trips per lifecycle (at most 4; issue 16 asks for 6, 3 were measured): ${names.join(' ')}`);
-    } finally {
-      await close();
-    }
-  });
-
-  it('a lifecycle whose tasks/result waits for the task: at most 4 round trips, no (un)subscribe', async () => {
-    const { url } = await redis();
-    const { h, close } = await harness();
-    try {
-      const lifecycle = async (i: number): Promise<void> => {
-        const task = await callAsTask(h.client, 'gated', { text: `g${i}` });
-        assert.equal(textOf(await toolTaskResult(h.client, task.taskId)), `g${i}`);
-      };
-      for (let i = 0; i < 3; i++) await lifecycle(i);
-      const sent = await commandsDuring(url, async () => {
-        for (let i = 0; i < LIFECYCLES; i++) await lifecycle(i);
-      });
-      const names = sent.map((args) => args[0]!.toLowerCase());
-      assert.deepEqual(names.filter((name) => PUBSUB.has(name)), [], 'no SUBSCRIBE or UNSUBSCRIBE per lifecycle');
-      assert.ok(sent.length / LIFECYCLES <= 4, `${sent.length / LIFECYCLES} round trips per lifecycle (at most 4; issue 16 asks for 6, 3 were measured): ${names.join(' ')}`);
-    } finally {
-      await close();
-    }
-  });
+  for (const [tool, when] of [
+    ['instant', 'whose task ends before tasks/result'],
+    ['gated', 'whose tasks/result waits for the task'],
+  ] as const) {
+    it(`a lifecycle ${when}: at most 4 round trips, no (un)subscribe`, async () => {
+      const { url } = await redis();
+      const { h, close } = await harness();
+      try {
+        const lifecycle = async (i: number): Promise<void> => {
+          const task = await callAsTask(h.client, tool, { text: `${tool}-${i}` });
+          assert.equal(textOf(await toolTaskResult(h.client, task.taskId)), `${tool}-${i}`);
+        };
+        for (let i = 0; i < 3; i++) await lifecycle(i); // warm: scripts loaded, patterns subscribed
+        const sent = await commandsDuring(url, async () => {
+          for (let i = 0; i < LIFECYCLES; i++) await lifecycle(i);
+        });
+        const names = sent.map((args) => args[0]!.toLowerCase());
+        assert.deepEqual(names.filter((name) => PUBSUB.has(name)), [], 'no SUBSCRIBE or UNSUBSCRIBE per lifecycle');
+        assert.ok(sent.length / LIFECYCLES <= 4, `${sent.length / LIFECYCLES} round trips per lifecycle (at most 4; issue 16 asks for 6, 3 were measured): ${names.join(' ')}`);
+      } finally {
+        await close();
+      }
+    });
+  }
 });
-

@@ -102,6 +102,19 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
     }
   });
 
+  it('on a Cluster no fact is kept instead of a read: its ioredis subscriber can move to another node without an event', { timeout: 60_000 }, async () => {
+    const { client } = await shared();
+    const backend = createRedisBackend(client, { ...fresh('c-facts'), checkEvictionPolicy: false });
+    try {
+      await backend.store.waitForUpdate('0'.repeat(32), 0); // the task pattern is subscribed
+      const subscriptions = backend.connection.subscriptions;
+      assert.ok(subscriptions.patternCount >= 1);
+      assert.equal(subscriptions.continuity(`{${backend.connection.keys.prefix}}:task-events:*`), undefined);
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('the single-slot layout still works on a Cluster, and a sharded backend of the same prefix warns that it does not see its tasks', { timeout: 60_000 }, async () => {
     const { client } = await shared();
     const { keyPrefix } = fresh('c-legacy');

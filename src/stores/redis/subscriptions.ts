@@ -43,9 +43,15 @@ export class Subscriptions {
   #connectedOnce = false;
   /** Counts the breaks of the pub/sub connection: a continuity token is the value it had. */
   #span = 0;
+  /**
+   * Whether every break is seen. Not on a Cluster client: ioredis moves its subscriber to another
+   * node by itself, without an event, and what was published in between is lost unseen.
+   */
+  readonly #seesBreaks: boolean;
 
   constructor(subscriber: RedisClient) {
     this.#sub = subscriber;
+    this.#seesBreaks = !('nodes' in subscriber && typeof subscriber.nodes === 'function');
     subscriber.on('pmessage', (pattern: string, channel: string, message: string) => {
       for (const handler of [...(this.#patterns.get(pattern)?.handlers ?? [])]) {
         try {
@@ -120,9 +126,11 @@ export class Subscriptions {
 
   /**
    * A token for the span in which `pattern` is subscribed now without a break, or `undefined`
-   * when it is not (not yet confirmed, or the connection broke since).
+   * when it is not (not yet confirmed, or the connection broke since) or cannot be known (a
+   * Cluster client).
    */
   continuity(pattern: string): number | undefined {
+    if (!this.#seesBreaks) return undefined;
     const entry = this.#patterns.get(pattern);
     return entry !== undefined && entry.confirmedIn === this.#span ? this.#span : undefined;
   }

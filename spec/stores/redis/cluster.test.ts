@@ -23,6 +23,23 @@ const contract = { interleavings: 100, concurrency: 10, shortTtlMs: 800 };
 let prefixes = 0;
 const fresh = (label: string) => ({ keyPrefix: `${label}-${process.pid}-${++prefixes}`, onWarning: () => undefined });
 
+/** The port of the running node that has a client with pattern subscriptions (the backend's pub/sub connection). */
+async function portWithPatterns(cluster: RedisCluster, except?: number): Promise<number> {
+  for (;;) {
+    for (const server of cluster.servers) {
+      if (server.port === except || !cluster.running(server.port)) continue;
+      const node = await cluster.nodeClient(server.port);
+      try {
+        if (/ psub=[1-9]/.test((await node.client('LIST')) as string)) return server.port;
+      } finally {
+        node.disconnect();
+      }
+    }
+    // The connection is moving to another node: Redis offers no event for a client arriving.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Rejects if `promise` has not settled within `ms`: nothing may hang. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -102,16 +119,36 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
     }
   });
 
-  it('on a Cluster no fact is kept instead of a read: its ioredis subscriber can move to another node without an event', { timeout: 60_000 }, async () => {
-    const { client } = await shared();
-    const backend = createRedisBackend(client, { ...fresh('c-facts'), checkEvictionPolicy: false });
+  it('the node carrying the pub/sub connection dies while a task is waited on: the connection moves to another node, and the waiter gets the change it missed', { timeout: 90_000 }, async () => {
+    const cluster = await RedisCluster.start();
+    const seeds = cluster.startupNodes;
+    const options = fresh('c-subscriber');
+    const here = createRedisBackend({ cluster: seeds }, { ...options, checkEvictionPolicy: false, leases: { checkIntervalMs: 0 } });
+    const elsewhere = new RedisTaskStore({ cluster: seeds }, options);
     try {
-      await backend.store.waitForUpdate('0'.repeat(32), 0); // the task pattern is subscribed
-      const subscriptions = backend.connection.subscriptions;
-      assert.ok(subscriptions.patternCount >= 1);
-      assert.equal(subscriptions.continuity(`{${backend.connection.keys.prefix}}:task-events:*`), undefined);
+      await here.store.waitForUpdate('0'.repeat(32), 0); // the task pattern is subscribed
+      const subscriberPort = await portWithPatterns(cluster);
+      // A task whose keys are on another node than the pub/sub connection's.
+      let task = await here.store.createTask({}, 1, toolCall);
+      while ((await cluster.masterForKey(here.connection.keys.task(task.taskId))).port === subscriberPort) task = await here.store.createTask({}, 1, toolCall);
+      // The other process knows the cluster (and the task's node) and has its scripts loaded already.
+      await elsewhere.updateTask(task.taskId, { statusMessage: 'before' });
+      const { version } = (await here.store.getTaskState(task.taskId))!;
+      const waiting = here.store.waitForUpdate(task.taskId, version);
+      waiting.catch(() => undefined); // (awaited below; a failure before that must not go unhandled)
+      // The node stops: the change's message, forwarded to it, is never delivered ...
+      const node = cluster.servers.find((server) => server.port === subscriberPort)!;
+      process.kill(node.pid!, 'SIGSTOP');
+      const changed = await elsewhere.updateTask(task.taskId, { statusMessage: 'while the pub/sub node was stopped' });
+      // ... and then it dies.
+      await node.kill();
+      const state = await within(waiting, 60_000, 'the waiter across the pub/sub node\'s death');
+      assert.equal(state?.task.statusMessage, changed.statusMessage);
+      assert.notEqual(await portWithPatterns(cluster, subscriberPort), subscriberPort, 'the pub/sub connection moved');
     } finally {
-      await backend.close();
+      await elsewhere.close();
+      await here.close();
+      await cluster.stop();
     }
   });
 

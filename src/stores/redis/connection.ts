@@ -63,6 +63,36 @@ function defaultWarning(message: string): void {
   process.emitWarning(message, { code: 'MCP_TASKS_REDIS' });
 }
 
+/**
+ * The pub/sub connection: no ready check (an INFO) — ioredis refuses it on a connection already in
+ * subscriber mode (see Subscriptions.listenPattern); no automatic resubscription either — ioredis
+ * would send it unawaited (its timeout an unhandled rejection), and Subscriptions resubscribes
+ * every pattern itself after a reconnection.
+ */
+const SUBSCRIBER_OPTIONS = Object.freeze({ maxRetriesPerRequest: null, enableReadyCheck: false, enableAutoPipelining: false, autoResubscribe: false });
+
+/** Reconnection attempts to one Cluster node before the pub/sub connection moves to the next. */
+const NODE_ATTEMPTS = 3;
+
+/**
+ * The pub/sub connection of a Cluster: to its `index`-th known node (cycling through them), or to
+ * a seed node; a duplicate of the Cluster client when no node is known yet.
+ */
+function clusterSubscriber(cluster: Cluster, seeds: readonly { host: string; port: number }[], index: number): RedisClient {
+  const known = cluster.nodes('all').map((node) => ({ host: node.options.host ?? '127.0.0.1', port: node.options.port ?? 6379 }));
+  const nodes = known.length > 0 ? known : seeds;
+  const node = nodes[index % Math.max(1, nodes.length)];
+  if (node === undefined) return cluster.duplicate();
+  return new Redis({
+    ...cluster.options.redisOptions,
+    ...SUBSCRIBER_OPTIONS,
+    lazyConnect: false,
+    host: node.host,
+    port: node.port,
+    retryStrategy: (attempt: number) => (attempt > NODE_ATTEMPTS ? null : attempt * 100),
+  });
+}
+
 function isCluster(client: RedisClient): boolean {
   return 'nodes' in client && typeof client.nodes === 'function';
 }
@@ -79,7 +109,8 @@ export class RedisConnection {
   /** Stores, queues, channels and lease sets using this connection. */
   #users = 0;
   #closeWhenUnused = false;
-  #subscriber: RedisClient | undefined;
+  /** The seed nodes it was given, for a Cluster opened here. */
+  readonly #seeds: readonly { host: string; port: number }[];
   #subscriptions: Subscriptions | undefined;
   /** Listeners put on the command client, removed at close (it may be the caller's). */
   readonly #listeners: Array<[string, (...args: unknown[]) => void]> = [];
@@ -99,11 +130,13 @@ export class RedisConnection {
     const cluster = typeof redis !== 'string' && (isClusterNodes(redis) || isCluster(redis));
     this.keys = new RedisKeys(options.keyPrefix, options.layout ?? (cluster ? 'sharded' : 'single-slot'));
     this.warn = options.onWarning ?? defaultWarning;
+    let seeds: { host: string; port: number }[] = [];
     if (typeof redis === 'string') {
       this.client = new Redis(redis, { ...COMMAND_CLIENT_OPTIONS });
       this.#ownsClient = true;
     } else if (isClusterNodes(redis)) {
       if (redis.cluster.length === 0) throw new RangeError('A Redis Cluster needs at least one seed node');
+      seeds = redis.cluster.map(({ host, port }) => ({ host, port }));
       const { enableAutoPipelining, ...perNode } = COMMAND_CLIENT_OPTIONS;
       this.client = new Cluster(
         redis.cluster.map(({ host, port }) => ({ host, port })),
@@ -118,6 +151,7 @@ export class RedisConnection {
       this.client = redis;
       this.#ownsClient = false;
     }
+    this.#seeds = seeds;
     this.#listeners = this.#reportErrors(this.client, 'command');
     // ioredis drops (never settles) a command whose reply was lost with the connection when it
     // does not resend it: such a command fails here at once instead of waiting for its timeout.
@@ -193,12 +227,17 @@ export class RedisConnection {
       // already in subscriber mode (see Subscriptions.listenPattern). No automatic resubscription either:
       // ioredis would send it unawaited (its timeout an unhandled rejection), and Subscriptions
       // resubscribes every channel and pattern itself after a reconnection.
-      const subscriber = isCluster(client)
-        ? client.duplicate()
-        : (client as Redis).duplicate({ maxRetriesPerRequest: null, enableReadyCheck: false, enableAutoPipelining: false, autoResubscribe: false });
-      this.#reportErrors(subscriber, 'pub/sub');
-      this.#subscriber = subscriber;
-      this.#subscriptions = new Subscriptions(subscriber);
+      // On a Cluster: a plain connection to one node (every node gets every PUBLISH), which gives
+      // up after a few attempts so that the next one goes to the next node, each break seen. (A
+      // Cluster client's own subscriber moves to another node silently; it is used only while no
+      // node is known yet.)
+      let next = 0;
+      const open = (): RedisClient => {
+        const subscriber = isCluster(client) ? clusterSubscriber(client as Cluster, this.#seeds, next++) : (client as Redis).duplicate(SUBSCRIBER_OPTIONS);
+        this.#reportErrors(subscriber, 'pub/sub');
+        return subscriber;
+      };
+      this.#subscriptions = new Subscriptions(open);
     }
     return this.#subscriptions;
   }
@@ -324,7 +363,7 @@ export class RedisConnection {
     for (const [event, listener] of this.#listeners) this.client.off(event, listener);
     this.#subscriptions?.close();
     const closing: Promise<void>[] = [];
-    if (this.#subscriber !== undefined) closing.push(shutdown(this.#subscriber));
+    if (this.#subscriptions !== undefined) closing.push(shutdown(this.#subscriptions.client));
     if (this.#ownsClient) closing.push(shutdown(this.client));
     await Promise.all(closing);
   }

@@ -51,8 +51,10 @@ export class LuaScript {
 /** `SCRIPT LOAD` on the server (on a Cluster: on every master). */
 async function load(client: RedisClient, source: string): Promise<void> {
   if ('nodes' in client && typeof client.nodes === 'function') {
-    // A Cluster: load on every master, so any slot's node knows the script.
-    await Promise.all(client.nodes('master').map((node) => node.script('LOAD', source)));
+    // A Cluster: load on every master, so any slot's node knows the script. A master that cannot
+    // answer (it just died, or stalls) must not fail the call: the retry tells whether the node
+    // that asked for the script has it now.
+    await Promise.allSettled(client.nodes('master').map((node) => node.script('LOAD', source)));
     return;
   }
   await (client as Redis).script('LOAD', source);

@@ -20,6 +20,10 @@ import { backendError } from './errors.js';
 /** Receives the messages of every channel that matches a pattern. */
 export type PatternHandler = (channel: string, message: string) => void;
 
+function isClusterClient(client: RedisClient): boolean {
+  return 'nodes' in client && typeof client.nodes === 'function';
+}
+
 /** A glob pattern that matches exactly the channels that start with `prefix`. */
 export function prefixPattern(prefix: string): string {
   return `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
@@ -37,22 +41,39 @@ interface PatternEntry {
 
 /** The pub/sub patterns of one connection, shared by every part of a backend. */
 export class Subscriptions {
-  readonly #sub: RedisClient;
+  readonly #open: () => RedisClient;
+  #sub: RedisClient;
   readonly #patterns = new Map<string, PatternEntry>();
   readonly #resync = new Set<() => void>();
-  #connectedOnce = false;
   /** Counts the breaks of the pub/sub connection: a continuity token is the value it had. */
   #span = 0;
   /**
-   * Whether every break is seen. Not on a Cluster client: ioredis moves its subscriber to another
-   * node by itself, without an event, and what was published in between is lost unseen.
+   * Whether every break of the connection in use is seen. Not for a Cluster client: ioredis moves
+   * its subscriber to another node by itself, without an event, and what was published in between
+   * is lost unseen.
    */
-  readonly #seesBreaks: boolean;
+  #seesBreaks: boolean;
+  #closed = false;
 
-  constructor(subscriber: RedisClient) {
-    this.#sub = subscriber;
-    this.#seesBreaks = !('nodes' in subscriber && typeof subscriber.nodes === 'function');
+  /**
+   * `open` makes the pub/sub connection. When the one in use ends for good (a connection to one
+   * Cluster node gives up after a few attempts), `open` is called again — for the next node — and
+   * the new connection subscribes every pattern again, after which the waiters re-read.
+   */
+  constructor(open: () => RedisClient) {
+    this.#open = open;
+    this.#sub = this.#attach(open(), false);
+    this.#seesBreaks = !isClusterClient(this.#sub);
+  }
+
+  /** The pub/sub connection in use now (its owner closes it). */
+  get client(): RedisClient {
+    return this.#sub;
+  }
+
+  #attach(subscriber: RedisClient, replacement: boolean): RedisClient {
     subscriber.on('pmessage', (pattern: string, channel: string, message: string) => {
+      if (subscriber !== this.#sub) return;
       for (const handler of [...(this.#patterns.get(pattern)?.handlers ?? [])]) {
         try {
           handler(channel, message);
@@ -66,14 +87,23 @@ export class Subscriptions {
       this.#span += 1;
     };
     subscriber.on('close', broken);
-    subscriber.on('end', broken);
+    subscriber.on('end', () => {
+      broken();
+      if (this.#closed || subscriber !== this.#sub) return;
+      this.#sub = this.#attach(this.#open(), true);
+      this.#seesBreaks = !isClusterClient(this.#sub);
+    });
+    // The first 'ready' of the first connection is its start; every later one, and the first one
+    // of a replacement, follows a break.
+    let starting = !replacement;
     subscriber.on('ready', () => {
-      if (!this.#connectedOnce) {
-        this.#connectedOnce = true;
+      if (starting) {
+        starting = false;
         return;
       }
       void this.#afterReconnect();
     });
+    return subscriber;
   }
 
   /** Patterns subscribed now (for tests and diagnostics). */
@@ -197,8 +227,9 @@ export class Subscriptions {
     for (const listener of [...this.#resync]) listener();
   }
 
-  /** Stops dispatching; the owner closes the connection. */
+  /** Stops dispatching (and replacing the connection); the owner closes the connection. */
   close(): void {
+    this.#closed = true;
     this.#patterns.clear();
     this.#resync.clear();
   }

@@ -13,7 +13,7 @@ import { TaskSupport } from '../../../src/server/index.js';
 import { toolCall, warnings } from './helpers.js';
 import { CONTROL_COMMANDS, describeWithRedisCluster, RedisCluster } from '../../support/redisCluster.js';
 import { callAsTask, inMemory, textOf, toolTaskResult } from '../../server/harness.js';
-import { createTask as serveTask, httpClient, startServe, stopServe, taskResult as serveResult, textOf as serveText } from '../../cli/serveHelpers.js';
+import { createTask as serveTask, httpClient, startServe, stopServe, taskResult as serveResult, textOf as serveText, within } from '../../cli/serveHelpers.js';
 
 /** What the library asks of a client it is given (see `RedisConnection`): never resend a command whose reply was lost. */
 const CLIENT_OPTIONS: ClusterOptions = { redisOptions: { autoResendUnfulfilledCommands: false, commandTimeout: 5_000 } };
@@ -25,6 +25,7 @@ const fresh = (label: string) => ({ keyPrefix: `${label}-${process.pid}-${++pref
 
 /** The port of the running node that has a client with pattern subscriptions (the backend's pub/sub connection). */
 async function portWithPatterns(cluster: RedisCluster, except?: number): Promise<number> {
+  const deadline = Date.now() + 20_000;
   for (;;) {
     for (const server of cluster.servers) {
       if (server.port === except || !cluster.running(server.port)) continue;
@@ -35,19 +36,12 @@ async function portWithPatterns(cluster: RedisCluster, except?: number): Promise
         node.disconnect();
       }
     }
+    if (Date.now() > deadline) throw new Error('no node has a pub/sub client with patterns within 20 s');
     // The connection is moving to another node: Redis offers no event for a client arriving.
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-/** Rejects if `promise` has not settled within `ms`: nothing may hang. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: not settled within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
   let started: Promise<{ cluster: RedisCluster; client: Cluster }> | undefined;
@@ -74,7 +68,7 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
     const h = await inMemory({ enable: { taskSupport: support } });
     try {
       const task = await callAsTask(h.client, 'tasks_conformance_elicit', { message: 'Go on?' });
-      const result = await within(toolTaskResult(h.client, task.taskId), 20_000, 'tasks/result');
+      const result = await within(toolTaskResult(h.client, task.taskId), 20_000, 'tasks/result: not settled within 20 s');
       assert.equal(textOf(result), 'confirmed: true', 'the elicitation made inside the task reached the client and its answer came back');
     } finally {
       await h.close();
@@ -142,7 +136,7 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
       const changed = await elsewhere.updateTask(task.taskId, { statusMessage: 'while the pub/sub node was stopped' });
       // ... and then it dies.
       await node.kill();
-      const state = await within(waiting, 60_000, 'the waiter across the pub/sub node\'s death');
+      const state = await within(waiting, 60_000, 'the waiter across the death of the pub/sub node: not settled within 60 s');
       assert.equal(state?.task.statusMessage, changed.statusMessage);
       assert.notEqual(await portWithPatterns(cluster, subscriberPort), subscriberPort, 'the pub/sub connection moved');
     } finally {
@@ -215,12 +209,12 @@ describeWithRedisCluster('Redis backend on a Redis Cluster', () => {
       );
       await cluster.waitForFailover(owner.port);
       release();
-      const settled = await within(outcome, 60_000, 'tasks/result across the failover');
+      const settled = await within(outcome, 60_000, 'tasks/result across the failover: not settled within 60 s');
       // Replication is asynchronous: the task survives on the replica, or its loss is an error the client sees.
       if ('result' in settled) assert.equal(textOf(settled.result), 'finished');
       else assert.ok(settled.error instanceof Error && settled.error.message.length > 0, 'a clear error');
-      const after = await within(callAsTask(h.client, 'gated', {}), 30_000, 'a new task after the failover');
-      assert.equal(textOf(await within(toolTaskResult(h.client, after.taskId), 30_000, 'its result')), 'finished');
+      const after = await within(callAsTask(h.client, 'gated', {}), 30_000, 'a new task after the failover: not settled within 30 s');
+      assert.equal(textOf(await within(toolTaskResult(h.client, after.taskId), 30_000, 'its result: not settled within 30 s')), 'finished');
     } finally {
       release();
       await h.close();

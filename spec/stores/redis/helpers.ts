@@ -43,3 +43,8 @@ export function warnings(): { messages: string[]; onWarning: (message: string) =
   const messages: string[] = [];
   return { messages, onWarning: (message) => messages.push(message) };
 }
+
+/** Commands Redis has processed so far (`INFO stats` total_commands_processed; the INFO itself counts once it ran). */
+export async function commandsProcessed(client: Redis): Promise<number> {
+  return Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))?.[1]);
+}

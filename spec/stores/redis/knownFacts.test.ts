@@ -11,7 +11,7 @@ import { KnownFacts, type Continuity } from '../../../src/stores/redis/knownFact
 import { KnownOutcomes } from '../../../src/stores/redis/knownOutcomes.js';
 import { createRedisBackend, RedisTaskMessageQueue, RedisTaskStore, type RedisBackend } from '../../../src/stores/redis/index.js';
 import { describeWithRedis, suiteRedis } from '../../support/redisServer.js';
-import { freshPrefix, inspector, toolCall, warnings } from './helpers.js';
+import { commandsProcessed, freshPrefix, inspector, toolCall, warnings } from './helpers.js';
 
 /** A continuity whose span the test ends by hand. */
 function span(): Continuity & { subscribed: boolean; breakIt(): void } {
@@ -102,7 +102,7 @@ describe('KnownFacts', () => {
     facts.learn(facts.begin('b'), 'b');
     facts.learn(facts.begin('c'), 'c');
     assert.deepEqual([facts.get('a'), facts.get('b'), facts.get('c')], [undefined, 'b', 'c']);
-    assert.equal(facts.until('c'), Number.POSITIVE_INFINITY);
+    assert.equal(facts.fact('c')?.until, Number.POSITIVE_INFINITY);
   });
 });
 
@@ -222,9 +222,9 @@ describeWithRedis('outcomes known to this process', () => {
       await subscribed(here);
       const task = await here.store.createTask({}, 1, toolCall, 'owner');
       await here.store.finishTask(task.taskId, { status: 'completed', outcome: done }, 'owner');
-      const before = await processed(admin);
+      const before = await commandsProcessed(admin);
       assert.deepEqual(await here.store.getTaskOutcome(task.taskId, 'owner'), done);
-      assert.equal(await processed(admin), before + 1, 'no command but the INFO of this test');
+      assert.equal(await commandsProcessed(admin), before + 1, 'no command but the INFO of this test');
       await assert.rejects(here.store.getTaskOutcome(task.taskId, 'someone else'), /not found/i, 'the owner check still applies');
       const cancelled = await here.store.createTask({}, 2, toolCall, 'owner');
       await here.store.updateTask(cancelled.taskId, { status: 'cancelled' }, 'owner');
@@ -242,8 +242,3 @@ describeWithRedis('outcomes known to this process', () => {
     }
   });
 });
-
-/** Commands Redis has processed (`INFO stats`; the INFO itself counts once it ran). */
-async function processed(admin: Redis): Promise<number> {
-  return Number(/total_commands_processed:(\d+)/.exec(await admin.info('stats'))?.[1]);
-}

@@ -11,10 +11,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
 import { StoreClosedError } from '../../../src/core/errors.js';
-import type { Redis } from 'ioredis';
 import { createRedisBackend, ORPHANED_TASK_MESSAGE, RedisTaskLeases, RedisTaskStore } from '../../../src/stores/redis/index.js';
 import { describeWithRedis, suiteRedis } from '../../support/redisServer.js';
-import { freshPrefix, inspector, toolCall } from './helpers.js';
+import { commandsProcessed, freshPrefix, inspector, toolCall } from './helpers.js';
 
 const holderScript = fileURLToPath(new URL('./fixtures/leaseHolder.js', import.meta.url));
 const done = { kind: 'result' as const, result: { content: [] } };
@@ -164,9 +163,9 @@ describeWithRedis('leases taken by the creation (createRedisBackend)', () => {
       const task = await backend.store.createTask({}, 1, toolCall);
       assert.equal(await client.hget(`{${prefix}}:task:${task.taskId}`, 'holder'), backend.leases.holderId, 'the creation names this process as the holder');
       assert.ok(Number(await client.zscore(`{${prefix}}:leases`, task.taskId)) > 0, 'with a deadline');
-      const before = await commandCalls(client);
+      const before = await commandsProcessed(client);
       await backend.leases.acquire(task.taskId);
-      assert.equal(await commandCalls(client), before + 1, 'only the INFO of this test reached Redis');
+      assert.equal(await commandsProcessed(client), before + 1, 'only the INFO of this test reached Redis');
       assert.deepEqual(backend.leases.held, [task.taskId]);
       assert.deepEqual(await backend.leases.renew(), [], 'the claimed lease renews like an acquired one');
       // Cancelled before it started elsewhere: the next renewal finds the lease lost.
@@ -190,9 +189,9 @@ describeWithRedis('leases taken by the creation (createRedisBackend)', () => {
       const task = await backend.store.createTask({}, 1, toolCall);
       backend.leases.claimed(task.taskId, performance.now() - 60_000); // as if created a minute ago
       const deadline = Number(await client.zscore(`{${prefix}}:leases`, task.taskId));
-      const before = await commandCalls(client);
+      const before = await commandsProcessed(client);
       await backend.leases.acquire(task.taskId);
-      assert.ok((await commandCalls(client)) > before + 1, 'the acquire script ran');
+      assert.ok((await commandsProcessed(client)) > before + 1, 'the acquire script ran');
       assert.ok(Number(await client.zscore(`{${prefix}}:leases`, task.taskId)) >= deadline, 'with a fresh deadline');
       assert.deepEqual(backend.leases.held, [task.taskId]);
     } finally {
@@ -201,9 +200,3 @@ describeWithRedis('leases taken by the creation (createRedisBackend)', () => {
     }
   });
 });
-
-/** Commands Redis has run so far (`INFO stats` total_commands_processed; the INFO itself counts). */
-async function commandCalls(client: Redis): Promise<number> {
-  const info = await client.info('stats');
-  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1]);
-}

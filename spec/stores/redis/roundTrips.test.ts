@@ -6,41 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { Redis } from 'ioredis';
 import { TaskSupport } from '../../../src/server/index.js';
 import { createRedisBackend } from '../../../src/stores/redis/index.js';
 import { describeWithRedis, suiteRedis } from '../../support/redisServer.js';
 import { callAsTask, inMemory, textOf, toolTaskResult, type InMemoryHarness } from '../../server/harness.js';
+import { captureCommands } from '../../bench/redis.js';
 import { freshPrefix } from './helpers.js';
 
 const PUBSUB = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
-
-/** Commands Redis received from clients other than the monitor (commands run inside scripts left out) while `during` ran. */
-async function commandsDuring(url: string, during: () => Promise<void>): Promise<string[][]> {
-  const marker = `round-trips-${process.pid}-${Date.now()}`;
-  const watcher = new Redis(url, { maxRetriesPerRequest: 1 });
-  const probe = new Redis(url, { maxRetriesPerRequest: 1 });
-  await probe.ping();
-  const monitor = await watcher.monitor();
-  const seen: string[][] = [];
-  let ended!: () => void;
-  const end = new Promise<void>((resolve) => (ended = resolve));
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    if (args[0]?.toLowerCase() === 'echo' && args[1] === marker) ended();
-    else if (!String(source).startsWith('lua') && args[0]?.toLowerCase() !== 'ping') seen.push(args);
-  });
-  try {
-    await during();
-    // MONITOR reports in order: the marker sent afterwards comes after every command of `during`.
-    await probe.echo(marker);
-    await end;
-  } finally {
-    monitor.disconnect();
-    watcher.disconnect();
-    probe.disconnect();
-  }
-  return seen;
-}
 
 describeWithRedis('Redis round trips per task lifecycle', () => {
   const redis = suiteRedis();
@@ -99,7 +72,7 @@ describeWithRedis('Redis round trips per task lifecycle', () => {
           assert.equal(textOf(await toolTaskResult(h.client, task.taskId)), `${tool}-${i}`);
         };
         for (let i = 0; i < 3; i++) await lifecycle(i); // warm: scripts loaded, patterns subscribed
-        const sent = await commandsDuring(url, async () => {
+        const sent = await captureCommands(url, async () => {
           for (let i = 0; i < LIFECYCLES; i++) await lifecycle(i);
         });
         const names = sent.map((args) => args[0]!.toLowerCase());

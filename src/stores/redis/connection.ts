@@ -5,7 +5,7 @@
 import { Cluster, Redis } from 'ioredis';
 import { backendError, RedisBackendError } from './errors.js';
 import { RedisKeys, type RedisKeyLayout } from './keys.js';
-import type { LuaScript, RedisClient } from './luaScript.js';
+import { isCluster, type LuaScript, type RedisClient } from './luaScript.js';
 import { Subscriptions } from './subscriptions.js';
 
 /** Options of a {@link RedisConnection}. */
@@ -91,10 +91,6 @@ function clusterSubscriber(cluster: Cluster, seeds: readonly { host: string; por
     port: node.port,
     retryStrategy: (attempt: number) => (attempt > NODE_ATTEMPTS ? null : attempt * 100),
   });
-}
-
-function isCluster(client: RedisClient): boolean {
-  return 'nodes' in client && typeof client.nodes === 'function';
 }
 
 /** A Redis client (or URL) plus the pub/sub connection and key layout of one deployment. */
@@ -233,7 +229,7 @@ export class RedisConnection {
       // node is known yet.)
       let next = 0;
       const open = (): RedisClient => {
-        const subscriber = isCluster(client) ? clusterSubscriber(client as Cluster, this.#seeds, next++) : (client as Redis).duplicate(SUBSCRIBER_OPTIONS);
+        const subscriber = isCluster(client) ? clusterSubscriber(client, this.#seeds, next++) : client.duplicate(SUBSCRIBER_OPTIONS);
         this.#reportErrors(subscriber, 'pub/sub');
         return subscriber;
       };

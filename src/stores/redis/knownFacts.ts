@@ -105,9 +105,9 @@ export class KnownFacts<T> {
     return this.#valid(key)?.value;
   }
 
-  /** Until when (`performance.now()` ms) the fact about `key` is sure; `undefined` when none is. */
-  until(key: string): number | undefined {
-    return this.#valid(key)?.until;
+  /** The fact kept for `key` while it is sure — its value and until when (`performance.now()` ms) — else `undefined`. */
+  fact(key: string): { readonly value: T; readonly until: number } | undefined {
+    return this.#valid(key);
   }
 
   /** Whether messages about `key` matter: a fact is kept about it, or a command is learning one. */

@@ -11,6 +11,11 @@ import type { Cluster, Redis } from 'ioredis';
 /** A client able to run scripts: a standalone `Redis` or a `Cluster`. */
 export type RedisClient = Redis | Cluster;
 
+/** Whether `client` is an ioredis `Cluster` (it lists its nodes). */
+export function isCluster(client: RedisClient): client is Cluster {
+  return 'nodes' in client && typeof client.nodes === 'function';
+}
+
 /** The folder of the `.lua` files (copied next to the compiled module by the build). */
 const LUA_DIR = new URL('./lua/', import.meta.url);
 
@@ -50,12 +55,12 @@ export class LuaScript {
 
 /** `SCRIPT LOAD` on the server (on a Cluster: on every master). */
 async function load(client: RedisClient, source: string): Promise<void> {
-  if ('nodes' in client && typeof client.nodes === 'function') {
+  if (isCluster(client)) {
     // A Cluster: load on every master, so any slot's node knows the script. A master that cannot
     // answer (it just died, or stalls) must not fail the call: the retry tells whether the node
     // that asked for the script has it now.
     await Promise.allSettled(client.nodes('master').map((node) => node.script('LOAD', source)));
     return;
   }
-  await (client as Redis).script('LOAD', source);
+  await client.script('LOAD', source);
 }

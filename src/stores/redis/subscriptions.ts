@@ -14,15 +14,11 @@
  * knows the fact is still current until a message says otherwise — as long as the token is
  * {@link Subscriptions.isContinuous}. Any break of the connection ends every span.
  */
-import type { RedisClient } from './luaScript.js';
+import { isCluster, type RedisClient } from './luaScript.js';
 import { backendError } from './errors.js';
 
 /** Receives the messages of every channel that matches a pattern. */
 export type PatternHandler = (channel: string, message: string) => void;
-
-function isClusterClient(client: RedisClient): boolean {
-  return 'nodes' in client && typeof client.nodes === 'function';
-}
 
 /** A glob pattern that matches exactly the channels that start with `prefix`. */
 export function prefixPattern(prefix: string): string {
@@ -63,7 +59,7 @@ export class Subscriptions {
   constructor(open: () => RedisClient) {
     this.#open = open;
     this.#sub = this.#attach(open(), false);
-    this.#seesBreaks = !isClusterClient(this.#sub);
+    this.#seesBreaks = !isCluster(this.#sub);
   }
 
   /** The pub/sub connection in use now (its owner closes it). */
@@ -91,7 +87,7 @@ export class Subscriptions {
       broken();
       if (this.#closed || subscriber !== this.#sub) return;
       this.#sub = this.#attach(this.#open(), true);
-      this.#seesBreaks = !isClusterClient(this.#sub);
+      this.#seesBreaks = !isCluster(this.#sub);
     });
     // The first 'ready' of the first connection is its start; every later one, and the first one
     // of a replacement, follows a break.

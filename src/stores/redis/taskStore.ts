@@ -250,11 +250,11 @@ export class RedisTaskStore implements TaskStore {
     }
     try {
       const waiter = await this.#watches.add(taskId, signal, (state) => state === null || state.version > afterVersion);
-      const known = this.#known.get(taskId);
+      const known = this.#known.fact(taskId);
       if (known === undefined) await this.#refresh(taskId);
       else {
-        this.#watches.wake(taskId, known);
-        if (known !== null) this.#armExpiryTimer(taskId, this.#known.until(taskId)! - performance.now());
+        this.#watches.wake(taskId, known.value);
+        if (known.value !== null) this.#armExpiryTimer(taskId, known.until - performance.now());
       }
       const state = await waiter.promise;
       return state === null ? null : { task: state.task, version: state.version };
